@@ -103,6 +103,18 @@ class Component : public sc_core::sc_module {
   std::map<std::string, IrqLine::Sink> irq_ins_;
 };
 
+// Implemented by crossbars: the platform builder hands them their initiators and the address
+// ranges they decode (builder.cpp binds the sockets; the crossbar only records the mapping).
+class Interconnect {
+ public:
+  virtual ~Interconnect() = default;
+  // Binds `socket` (an initiator's) to this crossbar; `name` is "dma0.mem".
+  virtual void connect_initiator(const std::string& name, InitiatorSocket& socket) = 0;
+  // Decodes [base, base+size) to `socket`, which sees offsets from base. `name` is "dram0".
+  virtual void map_target(const std::string& name, TargetSocket& socket, uint64_t base,
+                          uint64_t size, bool dmi) = 0;
+};
+
 // Registry of component kinds: "sram" -> factory. Each component folder provides
 // register_<folder>_kinds(ComponentRegistry&), called from platform/kinds.cpp.
 class ComponentRegistry {
