@@ -61,6 +61,10 @@ void StatGroup::busy(Tick start, Tick end, const char* what) {
   if (trace_) trace_->slice(track_id_, what, start, end);
 }
 
+void StatGroup::instant(Tick at, const std::string& what) {
+  if (trace_) trace_->instant(track_id_, what, at);
+}
+
 int TraceWriter::track(const std::string& name) {
   tracks_.push_back(name);
   return static_cast<int>(tracks_.size());

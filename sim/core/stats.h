@@ -62,6 +62,8 @@ class StatGroup {
   // feeds the activity profile and, when tracing, one trace slice on this component's track.
   void busy(Tick start, Tick end, const char* what);
   void busy(Tick start, Tick end, const std::string& what) { busy(start, end, what.c_str()); }
+  // A point event on this component's trace track (a phase mark); nothing when not tracing.
+  void instant(Tick at, const std::string& what);
   bool tracing() const { return trace_ != nullptr; }
   const Activity& activity() const { return activity_; }
   Tick busy_total_ps() const { return busy_total_ps_; }

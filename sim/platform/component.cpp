@@ -5,7 +5,8 @@ namespace flecsim {
 Component::Component(const sc_core::sc_module_name& name, const std::string& kind,
                      BuildContext& ctx)
     : sc_core::sc_module(name), kind_(kind), clock_(ctx.clock) {
-  if (!ctx.stats) throw InternalError(std::string(this->name()) + ": built without a stats registry");
+  if (!ctx.stats)
+    throw InternalError(std::string(this->name()) + ": built without a stats registry");
   stats_ = &ctx.stats->group(this->name(), kind);
 }
 
@@ -32,10 +33,18 @@ IrqLine::Sink Component::irq_in(const std::string& port) const {
   auto it = irq_ins_.find(port);
   return it == irq_ins_.end() ? IrqLine::Sink() : it->second;
 }
-std::vector<std::string> Component::initiator_names() const { return keys_of(initiators_); }
-std::vector<std::string> Component::target_names() const { return keys_of(targets_); }
-std::vector<std::string> Component::irq_out_names() const { return keys_of(irq_outs_); }
-std::vector<std::string> Component::irq_in_names() const { return keys_of(irq_ins_); }
+std::vector<std::string> Component::initiator_names() const {
+  return keys_of(initiators_);
+}
+std::vector<std::string> Component::target_names() const {
+  return keys_of(targets_);
+}
+std::vector<std::string> Component::irq_out_names() const {
+  return keys_of(irq_outs_);
+}
+std::vector<std::string> Component::irq_in_names() const {
+  return keys_of(irq_ins_);
+}
 
 void Component::expose_initiator(const std::string& port, InitiatorSocket& socket) {
   initiators_[port] = &socket;
@@ -44,7 +53,9 @@ void Component::expose_target(const std::string& port, TargetSocket& socket, uin
                               bool dmi) {
   targets_[port] = TargetPort{&socket, size, dmi};
 }
-void Component::expose_irq_out(const std::string& port, IrqLine& line) { irq_outs_[port] = &line; }
+void Component::expose_irq_out(const std::string& port, IrqLine& line) {
+  irq_outs_[port] = &line;
+}
 void Component::expose_irq_in(const std::string& port, IrqLine::Sink sink) {
   irq_ins_[port] = std::move(sink);
 }
@@ -59,6 +70,8 @@ const ComponentRegistry::Kind* ComponentRegistry::find(const std::string& kind) 
   return it == kinds_.end() ? nullptr : &it->second;
 }
 
-std::vector<std::string> ComponentRegistry::names() const { return keys_of(kinds_); }
+std::vector<std::string> ComponentRegistry::names() const {
+  return keys_of(kinds_);
+}
 
 }  // namespace flecsim

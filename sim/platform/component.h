@@ -57,8 +57,18 @@ struct TargetPort {
 struct BuildContext {
   Platform* platform = nullptr;  // may be null in unit tests
   StatsRegistry* stats = nullptr;
-  Clock clock;                   // the clock named by the component's `clock:` key
-  std::string output_dir;        // where files the user asked for go ("" = none)
+  Clock clock;             // the clock named by the component's `clock:` key
+  std::string output_dir;  // where files the user asked for go ("" = none)
+};
+
+// What an accelerator offers the compiler: capability-based mapping asks every component for
+// this instead of knowing accelerator kinds. `ops` are lowered op names ("qconv", "qmatmul");
+// `params` are the sizes the runtime needs (dim, sp_rows, acc_rows ...).
+struct AcceleratorCaps {
+  std::string runtime_kind;  // how the runtime drives it: "systolic"
+  std::vector<std::string> ops;
+  std::vector<std::string> precisions;  // "int8", "int16", "bf16"
+  std::map<std::string, uint64_t> params;
 };
 
 class Component : public sc_core::sc_module {
@@ -82,6 +92,8 @@ class Component : public sc_core::sc_module {
 
   // One line for `flecsim check` (size, width, latency ...).
   virtual std::string describe() const { return kind_; }
+  // Accelerators describe what they can run (nullptr: not an accelerator).
+  virtual const AcceleratorCaps* accelerator_caps() const { return nullptr; }
   // Called once after all bindings, before simulation starts.
   virtual void platform_ready() {}
   // Called after simulation ends (flush counters that are computed lazily).
@@ -119,9 +131,8 @@ class Interconnect {
 // register_<folder>_kinds(ComponentRegistry&), called from platform/kinds.cpp.
 class ComponentRegistry {
  public:
-  using Factory =
-      std::function<std::unique_ptr<Component>(const std::string& name, const Config& cfg,
-                                               BuildContext& ctx)>;
+  using Factory = std::function<std::unique_ptr<Component>(const std::string& name,
+                                                           const Config& cfg, BuildContext& ctx)>;
   struct Kind {
     std::string name;
     std::string section;  // platform YAML section it normally appears in ("memories", ...)

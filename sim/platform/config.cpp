@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/units.h"
@@ -27,10 +28,14 @@ ConfigNodePtr ConfigNode::get(const std::string& key) const {
 
 std::string ConfigNode::type_name() const {
   switch (type) {
-    case Type::kMap: return "a mapping";
-    case Type::kSeq: return "a list";
-    case Type::kScalar: return "a value";
-    default: return "nothing";
+    case Type::kMap:
+      return "a mapping";
+    case Type::kSeq:
+      return "a list";
+    case Type::kScalar:
+      return "a value";
+    default:
+      return "nothing";
   }
 }
 
@@ -43,13 +48,29 @@ ConfigNodePtr ConfigNode::clone() const {
 
 namespace {
 
-SourceLoc loc_of(const YAML::Mark& m, const std::string& file) {
-  return SourceLoc{file, m.line + 1, m.column + 1};
+// Where parsed text begins inside its input: line and column of its first character.
+struct Origin {
+  std::string file;
+  int line = 1;
+  int column = 1;
+};
+
+SourceLoc loc_of(const YAML::Mark& m, const Origin& o) {
+  if (m.line < 0) return SourceLoc{o.file, o.line, o.column};
+  int column = m.line == 0 ? o.column + m.column : m.column + 1;
+  return SourceLoc{o.file, o.line + m.line, column};
 }
 
-ConfigNodePtr convert(const YAML::Node& y, const std::string& file) {
+// Deeper than any platform needs; a recursive alias (`a: &x [*x]`) would otherwise recurse
+// without end.
+constexpr int kMaxDepth = 64;
+
+ConfigNodePtr convert(const YAML::Node& y, const Origin& file, int depth = 0) {
   auto n = std::make_shared<ConfigNode>();
   n->loc = loc_of(y.Mark(), file);
+  if (depth > kMaxDepth)
+    throw UserError(
+        n->loc, "nested deeper than " + std::to_string(kMaxDepth) + " levels (a recursive alias?)");
   switch (y.Type()) {
     case YAML::NodeType::Scalar:
       n->type = ConfigNode::Type::kScalar;
@@ -57,7 +78,7 @@ ConfigNodePtr convert(const YAML::Node& y, const std::string& file) {
       break;
     case YAML::NodeType::Sequence:
       n->type = ConfigNode::Type::kSeq;
-      for (const auto& item : y) n->items.push_back(convert(item, file));
+      for (const auto& item : y) n->items.push_back(convert(item, file, depth + 1));
       break;
     case YAML::NodeType::Map:
       n->type = ConfigNode::Type::kMap;
@@ -66,7 +87,7 @@ ConfigNodePtr convert(const YAML::Node& y, const std::string& file) {
         if (!kv.first.IsScalar()) throw UserError(key_loc, "mapping keys must be plain names");
         std::string key = kv.first.Scalar();
         if (n->find(key)) throw UserError(key_loc, "duplicate key '" + key + "'");
-        n->entries.push_back({key, key_loc, convert(kv.second, file)});
+        n->entries.push_back({key, key_loc, convert(kv.second, file, depth + 1)});
       }
       break;
     default:
@@ -77,13 +98,22 @@ ConfigNodePtr convert(const YAML::Node& y, const std::string& file) {
 
 }  // namespace
 
-ConfigNodePtr parse_yaml_text(const std::string& text, const std::string& file) {
+static ConfigNodePtr parse_yaml_at(const std::string& text, const Origin& origin) {
   try {
     YAML::Node root = YAML::Load(text);
-    return convert(root, file);
+    return convert(root, origin);
   } catch (const YAML::Exception& e) {
-    throw UserError(loc_of(e.mark, file), "invalid YAML: " + e.msg);
+    throw UserError(loc_of(e.mark, origin), "invalid YAML: " + e.msg);
   }
+}
+
+ConfigNodePtr parse_yaml_text(const std::string& text, const std::string& file) {
+  return parse_yaml_at(text, Origin{file, 1, 1});
+}
+
+ConfigNodePtr parse_yaml_text(const std::string& text, const SourceLoc& origin) {
+  return parse_yaml_at(text,
+                       Origin{origin.file, std::max(origin.line, 1), std::max(origin.column, 1)});
 }
 
 struct Config::State {
@@ -105,23 +135,34 @@ Config::Config(ConfigNodePtr node, std::string path) : state_(std::make_shared<S
     node->type = ConfigNode::Type::kMap;
     node->loc = l;
   }
-  if (!node->is_map()) throw UserError(node->loc, path + ": expected a mapping, got " + node->type_name());
+  if (!node->is_map())
+    throw UserError(node->loc, path + ": expected a mapping, got " + node->type_name());
   state_->node = std::move(node);
   state_->path = std::move(path);
 }
 
-const std::string& Config::path() const { return state_->path; }
-const SourceLoc& Config::loc() const { return state_->node->loc; }
-const ConfigNode& Config::node() const { return *state_->node; }
+const std::string& Config::path() const {
+  return state_->path;
+}
+const SourceLoc& Config::loc() const {
+  return state_->node->loc;
+}
+const ConfigNode& Config::node() const {
+  return *state_->node;
+}
 
 SourceLoc Config::loc(const std::string& key) const {
   auto v = state_->node->get(key);
   return v ? v->loc : state_->node->loc;
 }
 
-bool Config::has(const std::string& key) const { return state_->node->find(key) != nullptr; }
+bool Config::has(const std::string& key) const {
+  return state_->node->find(key) != nullptr;
+}
 
-void Config::accept(const std::string& key) const { state_->used.insert(key); }
+void Config::accept(const std::string& key) const {
+  state_->used.insert(key);
+}
 
 void Config::fail(const std::string& key, const std::string& message) const {
   throw UserError(loc(key), path() + "." + key + ": " + message);
@@ -142,14 +183,14 @@ const ConfigNode* Config::scalar_node(const std::string& key, bool required) con
   return v.get();
 }
 
-#define FLECSIM_CONFIG_GETTER(Type, Name, parser)                                    \
-  Type Config::Name(const std::string& key, std::optional<Type> def) const {          \
-    const ConfigNode* n = scalar_node(key, !def.has_value());                         \
-    if (!n) return *def;                                                              \
-    Type value{};                                                                     \
-    std::string why;                                                                  \
-    if (!parser(n->scalar, value, why)) fail(key, why);                               \
-    return value;                                                                     \
+#define FLECSIM_CONFIG_GETTER(Type, Name, parser)                            \
+  Type Config::Name(const std::string& key, std::optional<Type> def) const { \
+    const ConfigNode* n = scalar_node(key, !def.has_value());                \
+    if (!n) return *def;                                                     \
+    Type value{};                                                            \
+    std::string why;                                                         \
+    if (!parser(n->scalar, value, why)) fail(key, why);                      \
+    return value;                                                            \
   }
 
 FLECSIM_CONFIG_GETTER(uint64_t, integer, parse_integer)

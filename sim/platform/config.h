@@ -28,8 +28,8 @@ struct ConfigNode {
   };
   Type type = Type::kNull;
   SourceLoc loc;
-  std::string scalar;          // kScalar
-  std::vector<Entry> entries;  // kMap, in file order
+  std::string scalar;                // kScalar
+  std::vector<Entry> entries;        // kMap, in file order
   std::vector<ConfigNodePtr> items;  // kSeq
 
   const Entry* find(const std::string& key) const;
@@ -44,6 +44,9 @@ struct ConfigNode {
 
 // Parses YAML text (no includes) into a tree; `file` is used in locations. Throws UserError.
 ConfigNodePtr parse_yaml_text(const std::string& text, const std::string& file);
+// Same, for text that starts at `origin` (line origin.line, column origin.column) of a larger
+// input, such as the value part of a --set override: locations are shifted accordingly.
+ConfigNodePtr parse_yaml_text(const std::string& text, const SourceLoc& origin);
 
 // Typed, unit-aware, usage-tracking view of one mapping node. Cheap to copy (shared state).
 class Config {

@@ -5,6 +5,7 @@
 // platform/platform.cpp, loader.cpp and builder.cpp).
 #pragma once
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,11 +29,11 @@ class MemoryBackdoor {
 };
 
 struct AddressRange {
-  std::string target;     // "dram0" or "dma0.regs"
-  std::string bus;        // crossbar it is decoded by
+  std::string target;  // "dram0" or "dma0.regs"
+  std::string bus;     // crossbar it is decoded by
   uint64_t base = 0;
   uint64_t size = 0;
-  SourceLoc loc;          // where the address_map entry is
+  SourceLoc loc;  // where the address_map entry is
 };
 
 struct PlatformOptions {
@@ -50,10 +51,19 @@ class Platform {
   // Same, from YAML text (tests). `file` names it in messages.
   static std::unique_ptr<Platform> from_text(const std::string& yaml_text, const std::string& file,
                                              const PlatformOptions& options = {});
+  // The same, building components from `registry` instead of the built-in kinds (tests).
+  static std::unique_ptr<Platform> load(const std::string& yaml_path,
+                                        const PlatformOptions& options,
+                                        const ComponentRegistry& registry);
+  static std::unique_ptr<Platform> from_text(const std::string& yaml_text, const std::string& file,
+                                             const PlatformOptions& options,
+                                             const ComponentRegistry& registry);
   ~Platform();
 
-  const std::string& name() const;           // platform.name
-  const ConfigNode& config() const;          // merged tree (after includes and --set)
+  const std::string& source_file() const;  // the YAML file it was loaded from
+
+  const std::string& name() const;   // platform.name
+  const ConfigNode& config() const;  // merged tree (after includes and --set)
   StatsRegistry& stats();
   const Clock& clock(const std::string& name) const;  // throws UserError if unknown
   const Clock& main_clock() const;                    // the first clock listed
@@ -85,6 +95,15 @@ class Platform {
   // Components call this to end the run (HTIF tohost, simctrl exit, watchdog, fatal error).
   void request_stop(int exit_code, const std::string& reason);
   bool stop_requested() const;
+  const StopRequest* stop_request() const;  // the first request, or nullptr
+  // A SystemC process that catches an error (UserError, CheckFailure ...) hands it over here
+  // instead of letting it escape: SystemC would turn it into an sc_report and lose its type
+  // and exit code. Stops the simulation; run() then rethrows the first error reported.
+  //   try { ... } catch (...) { platform->report_error(std::current_exception()); }
+  void report_error(std::exception_ptr error);
+  // Calls finish() of every component once (flushes lazily computed counters); call it after
+  // the last run() and before reading statistics. write_run_outputs() calls it.
+  void finish();
 
   // Human-readable component tree and address map (flecsim check).
   std::string describe() const;

@@ -1,0 +1,402 @@
+// Systolic array accelerator: register interface, command FIFO, sequential command engine,
+// scratchpad, accumulator, DMA port and the weight-stationary mesh.
+// Behaviour and timing: docs/accelerators/systolic.md (the spec; keep both in sync).
+module systolic_top
+  import systolic_pkg::*;
+#(
+    parameter int DIM = 4,
+    parameter int SP_ROWS = 256,
+    parameter int ACC_ROWS = 128,
+    parameter int BUS_BYTES = 16,
+    parameter int FIFO_DEPTH = 8
+) (
+    input logic clk,
+    input logic rst,
+    // Register port: writes take effect at the end of the cycle; reads are combinational.
+    input logic reg_we,
+    input logic [11:0] reg_addr,
+    input logic [31:0] reg_wdata,
+    output logic [31:0] reg_rdata,
+    output logic irq,
+    output logic busy,  // STATUS.busy
+    // DMA port (spec section 5).
+    output logic mem_req_valid,
+    input logic mem_req_ready,
+    output logic mem_req_write,
+    output logic [31:0] mem_req_addr,
+    output logic [7:0] mem_req_len,
+    output logic [BUS_BYTES*8-1:0] mem_req_wdata,
+    input logic mem_resp_valid,
+    input logic [BUS_BYTES*8-1:0] mem_resp_rdata,
+    input logic mem_resp_err,
+    // Command trace for the regression: dispatch (cycle S) and completion (cycle C).
+    output logic dbg_start,
+    output logic [31:0] dbg_start_seq,
+    output logic dbg_done,
+    output logic [31:0] dbg_seq,
+    output logic [7:0] dbg_opcode,
+    output logic [7:0] dbg_err
+);
+  localparam int SP_W = DIM * 8;
+  localparam int ACC_W = DIM * 32;
+  localparam int WIDE = ACC_W + BUS_BYTES * 8;  // row plus one beat: room for any shift
+  localparam int FIFO_AW = $clog2(FIFO_DEPTH);
+  localparam int SP_AW = $clog2(SP_ROWS);
+  localparam int ACC_AW = $clog2(ACC_ROWS);
+
+  typedef enum logic [2:0] {
+    S_IDLE,
+    S_FINISH,
+    S_DMA,
+    S_PRELOAD,
+    S_COMPUTE
+  } state_e;
+
+  // ---------------------------------------------------------------- storage
+  logic [SP_W-1:0] sp[SP_ROWS];
+  logic [ACC_W-1:0] acc[ACC_ROWS];
+  initial begin
+    for (int r = 0; r < SP_ROWS; r++) sp[r] = '0;
+    for (int r = 0; r < ACC_ROWS; r++) acc[r] = '0;
+  end
+
+  // ---------------------------------------------------------------- registers and FIFO
+  logic [31:0] args[4];
+  logic [31:0] error_q, done_count_q, cmd_seq_q;
+  logic [1:0] irq_en_q, irq_st_q;
+  logic [31:0] fifo_word[FIFO_DEPTH];
+  logic [31:0] fifo_args[FIFO_DEPTH][4];
+  logic [31:0] fifo_seq[FIFO_DEPTH];
+  logic [FIFO_AW-1:0] fifo_head, fifo_tail;
+  logic [7:0] fifo_count;
+
+  // ---------------------------------------------------------------- engine state
+  state_e state;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [31:0] cur_word;  // bits 31:9 are ignored by the spec
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [31:0] cur_seq;
+  logic [31:0] cur_args[4];
+  logic [7:0] cur_err;
+  logic [31:0] t;  // cycles since the first execution cycle (PRELOAD, COMPUTE)
+  // configuration (CONFIG)
+  logic [1:0] cfg_act;
+  logic [5:0] cfg_shift;
+  logic signed [7:0] cfg_relu6_max;
+  logic signed [31:0] cfg_mult;
+  // DMA walk
+  logic [15:0] dma_rows, iss_row, rsp_row;
+  logic [9:0] row_bytes;
+  logic [7:0] iss_beat, rsp_beat;
+  logic [31:0] iss_row_addr;
+
+  wire [7:0] cur_op = cur_word[7:0];
+  wire [15:0] cur_local = cur_args[2][15:0];
+  wire cur_flag = cur_args[2][16];
+
+  // ---------------------------------------------------------------- decode of the FIFO head
+  wire [31:0] head_word = fifo_word[fifo_head];
+  wire [31:0] h_arg0 = fifo_args[fifo_head][0];
+  wire [31:0] h_arg2 = fifo_args[fifo_head][2];
+  wire [31:0] h_arg3 = fifo_args[fifo_head][3];
+  wire [7:0] head_op = head_word[7:0];
+  logic [7:0] head_err;
+  state_e head_next;
+
+  function automatic logic range_bad(input logic [15:0] base, input logic [15:0] n,
+                                     input int limit);
+    return 32'(base) + 32'(n) > 32'(limit);
+  endfunction
+
+  /* verilator lint_off UNUSEDSIGNAL */  // arguments carry fields checked elsewhere
+  // c0: first ACC element of an MVOUT (0 for MVIN).
+  function automatic logic [7:0] check_move(input logic [31:0] a2, input logic [31:0] a3,
+                                            input int limit, input logic [7:0] c0);
+    if (a3[15:0] == 0 || a3[31:16] == 0 || 32'(a3[31:16]) + 32'(c0) > 32'(DIM))
+      return ERR_BAD_ARG;
+    if (range_bad(a2[15:0], a3[15:0], limit)) return ERR_ADDR_RANGE;
+    return ERR_NONE;
+  endfunction
+
+  function automatic logic [7:0] check_config(input logic [31:0] mode);
+    if (mode[1:0] != 0 || mode[3:2] != 0 || mode[5:4] == 2'd3 || mode[13:8] == 6'd63 ||
+        mode[25:24] != 0)
+      return ERR_BAD_CONFIG;
+    return ERR_NONE;
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  always_comb begin
+    head_err  = ERR_NONE;
+    head_next = S_FINISH;
+    case (head_op)
+      OP_CONFIG: head_err = check_config(h_arg0);
+      OP_MVIN: begin
+        head_err  = check_move(h_arg2, h_arg3, h_arg2[16] ? ACC_ROWS : SP_ROWS, 8'd0);
+        head_next = S_DMA;
+      end
+      OP_MVOUT: begin
+        head_err  = check_move(h_arg2, h_arg3, ACC_ROWS, h_arg2[31:24]);
+        head_next = S_DMA;
+      end
+      OP_PRELOAD: begin
+        if (range_bad(h_arg0[15:0], 16'(DIM), SP_ROWS)) head_err = ERR_ADDR_RANGE;
+        head_next = S_PRELOAD;
+      end
+      OP_COMPUTE: begin
+        if (h_arg2[15:0] == 0) head_err = ERR_BAD_ARG;
+        else if (range_bad(h_arg0[15:0], h_arg2[15:0], SP_ROWS) ||
+                 range_bad(fifo_args[fifo_head][1][15:0], h_arg2[15:0], ACC_ROWS))
+          head_err = ERR_ADDR_RANGE;
+        head_next = S_COMPUTE;
+      end
+      OP_FENCE: ;
+      default: head_err = ERR_ILLEGAL_OPCODE;
+    endcase
+    if (head_err != ERR_NONE) head_next = S_FINISH;
+  end
+
+  wire pop = state == S_IDLE && fifo_count != 0;
+  wire push = reg_we && reg_addr == REG_CMD && 32'(fifo_count) < FIFO_DEPTH;
+  wire overflow = reg_we && reg_addr == REG_CMD && 32'(fifo_count) >= FIFO_DEPTH;
+  wire [1:0] elem_shift = h_arg2[16] ? 2'd2 : 2'd0;  // MVIN to ACC or raw MVOUT: int32
+  wire [9:0] head_row_bytes = 10'(h_arg3[31:16]) << elem_shift;
+
+  // ---------------------------------------------------------------- DMA datapath
+  wire dma_write = cur_op == OP_MVOUT;
+  function automatic logic [7:0] beat_len(input logic [9:0] bytes, input logic [7:0] beat);
+    logic [15:0] left = 16'(bytes) - 16'(beat) * 16'(BUS_BYTES);
+    return left > 16'(BUS_BYTES) ? 8'(BUS_BYTES) : left[7:0];
+  endfunction
+  function automatic logic [BUS_BYTES*8-1:0] lane_mask(input logic [7:0] len);
+    logic [BUS_BYTES*8-1:0] m = '0;
+    for (int l = 0; l < BUS_BYTES; l++) if (l < 32'(len)) m[l*8+:8] = 8'hFF;
+    return m;
+  endfunction
+
+  wire [7:0] iss_len = beat_len(row_bytes, iss_beat);
+  wire [7:0] rsp_len = beat_len(row_bytes, rsp_beat);
+  wire [15:0] last_beat = 16'((32'(row_bytes) + BUS_BYTES - 1) / BUS_BYTES - 1);
+
+  // MVOUT: the row being sent, requantised to int8 or raw int32, then the beat's slice.
+  logic [ACC_W-1:0] out_row;
+  wire [ACC_W-1:0] out_acc = acc[ACC_AW'(cur_local+iss_row)];
+  /* verilator lint_off UNUSEDSIGNAL */  // only the low beat of the shifted rows is used
+  logic [WIDE-1:0] out_shifted;
+  // Computed only while a MVOUT runs (the `if` saves simulation time, not logic).
+  always_comb begin
+    out_row = '0;
+    out_shifted = '0;
+    if (state == S_DMA && dma_write) begin
+      if (cur_flag) out_row = out_acc;
+      else
+        for (int e = 0; e < DIM; e++)
+          out_row[e*8+:8] = requant(out_acc[e*32+:32], cfg_mult, cfg_shift, cfg_act, cfg_relu6_max);
+      // MVOUT starts at ACC element c0 = ARG2[31:24] (1 or 4 bytes per element).
+      out_shifted = WIDE'(out_row) >> (((32'(cur_args[2][31:24]) << (cur_flag ? 2 : 0)) +
+                                        32'(iss_beat) * BUS_BYTES) * 8);
+    end
+  end
+
+  assign mem_req_valid = state == S_DMA && iss_row < dma_rows;
+  assign mem_req_write = dma_write;
+  assign mem_req_addr = iss_row_addr + 32'(iss_beat) * BUS_BYTES;
+  assign mem_req_len = iss_len;
+  assign mem_req_wdata = dma_write ? out_shifted[BUS_BYTES*8-1:0] & lane_mask(iss_len) : '0;
+
+  // MVIN: the response beat placed at its byte offset in a row, with its byte mask.
+  wire rsp_in = state == S_DMA && mem_resp_valid;
+  logic [WIDE-1:0] in_data, in_mask;
+  always_comb begin
+    in_data = '0;
+    in_mask = '0;
+    if (rsp_in) begin
+      in_mask = WIDE'(lane_mask(rsp_len)) << (32'(rsp_beat) * BUS_BYTES * 8);
+      in_data = (WIDE'(mem_resp_rdata) << (32'(rsp_beat) * BUS_BYTES * 8)) & in_mask;
+    end
+  end
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire mvin_write = rsp_in && !dma_write && !mem_resp_err;
+  wire [SP_AW-1:0] rsp_sp = SP_AW'(cur_local + rsp_row);
+  wire [ACC_AW-1:0] rsp_acc = ACC_AW'(cur_local + rsp_row);
+
+  // ---------------------------------------------------------------- mesh
+  wire [15:0] m_rows = cur_args[2][15:0];
+  wire feeding = state == S_COMPUTE && t < 32'(m_rows);
+  wire preloading = state == S_PRELOAD && t < DIM;
+  wire [SP_AW-1:0] sp_raddr = SP_AW'(preloading ? cur_args[0][15:0] + 16'(DIM - 1) - t[15:0] :
+                                                   cur_args[0][15:0] + t[15:0]);
+  wire [SP_W-1:0] sp_rdata = sp[sp_raddr];
+  wire [ACC_W-1:0] c_row;
+  systolic_mesh #(
+      .DIM(DIM)
+  ) mesh (
+      .clk(clk),
+      .en(state == S_COMPUTE),
+      .load_w(preloading),
+      .w_row(preloading ? sp_rdata : '0),
+      .a_row(feeding ? sp_rdata : '0),
+      .c_row(c_row)
+  );
+  localparam int LAT = 2 * DIM - 1;  // A row presented in cycle x -> C row in cycle x + LAT
+  wire capture = state == S_COMPUTE && t >= LAT && t - LAT < 32'(m_rows);
+  wire [ACC_AW-1:0] c_local = ACC_AW'(cur_args[1][15:0] + 16'(t - LAT));
+  logic [ACC_W-1:0] c_sum;
+  always_comb begin
+    c_sum = '0;
+    if (capture)
+      for (int j = 0; j < DIM; j++)
+        c_sum[j*32+:32] = c_row[j*32+:32] + (cur_args[3][0] ? acc[c_local][j*32+:32] : 32'd0);
+  end
+
+  // ---------------------------------------------------------------- completion
+  logic done_now;
+  always_comb
+    case (state)
+      S_FINISH: done_now = 1'b1;
+      S_DMA: done_now = rsp_row == dma_rows;
+      S_PRELOAD: done_now = t == DIM;
+      S_COMPUTE: done_now = t == 32'(m_rows) + LAT;
+      default: done_now = 1'b0;
+    endcase
+
+  // ---------------------------------------------------------------- sequential logic
+  always_ff @(posedge clk) begin
+    if (mvin_write) begin
+      if (cur_flag) acc[rsp_acc] <= rsp_beat == 0 ? in_data[ACC_W-1:0] :
+          (acc[rsp_acc] & ~in_mask[ACC_W-1:0]) | in_data[ACC_W-1:0];
+      else
+        sp[rsp_sp] <= rsp_beat == 0 ? in_data[SP_W-1:0] :
+            (sp[rsp_sp] & ~in_mask[SP_W-1:0]) | in_data[SP_W-1:0];
+    end
+    if (capture) acc[c_local] <= c_sum;
+  end
+
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      state <= S_IDLE;
+      t <= '0;
+      cur_err <= ERR_NONE;
+      cfg_act <= 2'd0;
+      cfg_shift <= 6'd0;
+      cfg_relu6_max <= 8'sd127;
+      cfg_mult <= 32'sd1;
+    end else begin
+      case (state)
+        S_IDLE:
+        if (pop) begin
+          cur_word <= head_word;
+          cur_seq <= fifo_seq[fifo_head];
+          for (int k = 0; k < 4; k++) cur_args[k] <= fifo_args[fifo_head][k];
+          cur_err <= head_err;
+          state <= head_next;
+          t <= '0;
+          dma_rows <= h_arg3[15:0];
+          row_bytes <= head_row_bytes;
+          iss_row <= '0;
+          rsp_row <= '0;
+          iss_beat <= '0;
+          rsp_beat <= '0;
+          iss_row_addr <= h_arg0;
+          if (head_op == OP_CONFIG && head_err == ERR_NONE) begin
+            cfg_act <= h_arg0[5:4];
+            cfg_shift <= h_arg0[13:8];
+            cfg_relu6_max <= h_arg0[23:16];
+            cfg_mult <= fifo_args[fifo_head][1];
+          end
+        end
+        default: begin
+          t <= t + 1;
+          if (done_now) state <= S_IDLE;
+        end
+      endcase
+      if (mem_req_valid && mem_req_ready) begin
+        if (16'(iss_beat) == last_beat) begin
+          iss_beat <= '0;
+          iss_row <= iss_row + 1;
+          iss_row_addr <= iss_row_addr + cur_args[1];
+        end else iss_beat <= iss_beat + 1;
+      end
+      if (rsp_in) begin
+        if (mem_resp_err && cur_err == ERR_NONE) cur_err <= ERR_MEM;
+        if (16'(rsp_beat) == last_beat) begin
+          rsp_beat <= '0;
+          rsp_row  <= rsp_row + 1;
+        end else rsp_beat <= rsp_beat + 1;
+      end
+    end
+  end
+
+  // Registers, FIFO and status updates (order within a cycle: software write first, then the
+  // completing command's effects, then FIFO overflow; spec section 7).
+  logic [31:0] error_next;
+  logic [1:0] irq_st_next;
+  always_comb begin
+    error_next  = error_q;
+    irq_st_next = irq_st_q;
+    if (reg_we && reg_addr == REG_ERROR) error_next = '0;
+    if (reg_we && reg_addr == REG_IRQ_STATUS) irq_st_next = irq_st_q & ~reg_wdata[1:0];
+    if (done_now && cur_word[8]) irq_st_next[0] = 1'b1;
+    if (done_now && cur_err != ERR_NONE) begin
+      if (error_next == 0) error_next = {cur_seq[15:0], 8'd0, cur_err};
+      irq_st_next[1] = 1'b1;
+    end
+    if (overflow) begin
+      if (error_next == 0) error_next = {cmd_seq_q[15:0], 8'd0, ERR_FIFO_OVERFLOW};
+      irq_st_next[1] = 1'b1;
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      error_q <= '0;
+      irq_st_q <= '0;
+      irq_en_q <= '0;
+      done_count_q <= '0;
+      cmd_seq_q <= '0;
+      fifo_head <= '0;
+      fifo_tail <= '0;
+      fifo_count <= '0;
+      for (int k = 0; k < 4; k++) args[k] <= '0;
+    end else begin
+      error_q  <= error_next;
+      irq_st_q <= irq_st_next;
+      if (done_now) done_count_q <= done_count_q + 1;
+      if (reg_we && reg_addr == REG_IRQ_ENABLE) irq_en_q <= reg_wdata[1:0];
+      if (reg_we && reg_addr[11:4] == REG_ARG0[11:4]) args[reg_addr[3:2]] <= reg_wdata;
+      if (reg_we && reg_addr == REG_CMD) cmd_seq_q <= cmd_seq_q + 1;
+      if (push) begin
+        fifo_word[fifo_tail] <= reg_wdata;
+        fifo_args[fifo_tail] <= args;
+        fifo_seq[fifo_tail] <= cmd_seq_q;
+        fifo_tail <= fifo_tail + 1;
+      end
+      if (pop) fifo_head <= fifo_head + 1;
+      fifo_count <= fifo_count + 8'(push) - 8'(pop);
+    end
+  end
+
+  always_comb
+    case (reg_addr)
+      REG_ID: reg_rdata = ID_VALUE;
+      REG_CAPS: reg_rdata = {8'(BUS_BYTES), 8'(FIFO_DEPTH), 16'(DIM)};
+      REG_STATUS:
+      reg_rdata = {16'd0, fifo_count, 5'd0, irq, error_q != 0, busy};
+      REG_ERROR: reg_rdata = error_q;
+      REG_IRQ_ENABLE: reg_rdata = {30'd0, irq_en_q};
+      REG_IRQ_STATUS: reg_rdata = {30'd0, irq_st_q};
+      REG_DONE_COUNT: reg_rdata = done_count_q;
+      REG_SIZES: reg_rdata = {16'(ACC_ROWS), 16'(SP_ROWS)};
+      REG_ARG0, REG_ARG1, REG_ARG2, REG_ARG3: reg_rdata = args[reg_addr[3:2]];
+      default: reg_rdata = '0;
+    endcase
+
+  assign irq = |(irq_st_q & irq_en_q);
+  assign busy = fifo_count != 0 || state != S_IDLE;
+  assign dbg_start = pop;
+  assign dbg_start_seq = fifo_seq[fifo_head];
+  assign dbg_done = done_now;
+  assign dbg_seq = cur_seq;
+  assign dbg_opcode = cur_op;
+  assign dbg_err = cur_err;
+endmodule

@@ -1,0 +1,205 @@
+// Random and directed command streams for the systolic regression. Random streams mix legal
+// work (moves, preloads, computes, configs, fences) with every error kind, register reads at
+// random moments, idle gaps, interrupt enable/clear writes and memory back-pressure; the
+// directed ones pin the corner cases down on every run.
+#include <algorithm>
+
+#include "accel/regress/stream.h"
+#include "accel/systolic/systolic_spec.h"
+
+namespace flecsim::regress {
+
+namespace {
+using namespace systolic;
+
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : state_(seed) {}
+  uint64_t next() { return mix64(state_++ * 0xd1342543de82ef95ull); }
+  uint32_t below(uint32_t n) { return n ? uint32_t(next() % n) : 0; }
+  uint32_t range(uint32_t lo, uint32_t hi) { return lo + below(hi - lo + 1); }  // inclusive
+  bool chance(uint32_t percent) { return below(100) < percent; }
+
+ private:
+  uint64_t state_;
+};
+
+// Writes only the arguments that changed (arguments persist), then the command word.
+class Builder {
+ public:
+  Builder(Stream& s) : s_(s) {}
+  void cmd(uint32_t word, std::initializer_list<uint32_t> args) {
+    uint32_t i = 0;
+    for (uint32_t a : args) {
+      if (!known_[i] || last_[i] != a) write(kRegArg0 + 4 * i, a);
+      last_[i] = a;
+      known_[i] = true;
+      ++i;
+    }
+    write(kRegCmd, word);
+  }
+  void write(uint32_t off, uint32_t v) { s_.ops.push_back({StreamOp::kWrite, off, v}); }
+  void read(uint32_t off) { s_.ops.push_back({StreamOp::kRead, off, 0}); }
+  void idle(uint32_t n) { s_.ops.push_back({StreamOp::kIdle, 0, n}); }
+
+ private:
+  Stream& s_;
+  uint32_t last_[4] = {0, 0, 0, 0};
+  bool known_[4] = {false, false, false, false};
+};
+
+struct Shape {
+  uint32_t dim, sp, acc, image;
+};
+
+uint32_t rows_cols(uint32_t rows, uint32_t cols) {
+  return rows | cols << 16;
+}
+
+void random_move(Builder& b, Rng& r, const Shape& sh, bool in) {
+  bool wide = r.chance(30);
+  uint32_t limit = in && !wide ? sh.sp : sh.acc;
+  uint32_t rows = r.range(1, std::min(limit, 2 * sh.dim + 2));
+  uint32_t cols = r.range(1, sh.dim);
+  uint32_t elem = wide ? 4 : 1;
+  uint32_t stride = r.chance(50) ? cols * elem : r.range(0, 4 * sh.dim * elem);
+  uint32_t span = (rows - 1) * stride + cols * elem;
+  uint32_t addr = span < sh.image ? r.below(sh.image - span) : 0;
+  uint32_t local = r.below(limit - rows + 1);
+  if (r.chance(4)) addr = sh.image - r.range(0, cols * elem - 1) - 1;  // runs off the end
+  if (r.chance(3)) local = limit - rows + r.range(1, 4);               // ADDR_RANGE
+  if (r.chance(2)) rows = 0;                                           // BAD_ARG
+  if (r.chance(2)) cols = r.chance(50) ? 0 : sh.dim + r.range(1, 4);   // BAD_ARG
+  // MVOUT: first ACC element c0 (ARG2[31:24]); c0 + cols > DIM is BAD_ARG.
+  uint32_t c0 = 0;
+  if (!in && r.chance(30)) c0 = cols <= sh.dim ? r.below(sh.dim - cols + 1) : 0;
+  if (!in && r.chance(2)) c0 = r.range(1, sh.dim);
+  uint32_t word = (in ? kOpMvin : kOpMvout) | (r.chance(30) ? kCmdIrqOnDone : 0);
+  b.cmd(word, {addr, stride, local | uint32_t(wide) << 16 | c0 << 24, rows_cols(rows, cols)});
+}
+
+void random_command(Builder& b, Rng& r, const Shape& sh) {
+  uint32_t irq = r.chance(25) ? kCmdIrqOnDone : 0;
+  uint32_t pick = r.below(100);
+  if (pick < 22) return random_move(b, r, sh, true);
+  if (pick < 34) return random_move(b, r, sh, false);
+  if (pick < 46) {
+    uint32_t base = r.below(sh.sp - sh.dim + 1);
+    if (r.chance(4)) base = sh.sp - sh.dim + r.range(1, 3);
+    return b.cmd(kOpPreload | irq, {base});
+  }
+  if (pick < 72) {
+    uint32_t m = r.range(1, std::min(3 * sh.dim, sh.acc));
+    uint32_t a = r.below(sh.sp - m + 1), c = r.below(sh.acc - m + 1);
+    if (r.chance(3)) m = 0;
+    if (r.chance(3)) c = sh.acc - r.range(0, 2);
+    return b.cmd(kOpCompute | irq, {a, c, m, r.below(2)});
+  }
+  if (pick < 86) {
+    uint32_t act = r.below(3), shift = r.chance(20) ? 0 : r.range(1, 24);
+    uint32_t mode = config_word(0, 0, act, shift, int8_t(r.below(256)), 0);
+    if (r.chance(8)) mode |= 1u << (2 * r.below(4) + (r.chance(50) ? 0 : 1));  // bad field
+    if (r.chance(3)) mode |= 63u << 8;
+    uint32_t mult = r.chance(50) ? r.range(1, 4096) : uint32_t(r.next());
+    return b.cmd(kOpConfig | irq, {mode, mult});
+  }
+  if (pick < 93) return b.cmd(kOpFence | irq, {});
+  uint32_t illegal[] = {0, kOpLoopMatmul, kOpLoopConv, 9, 0x7f, 0xff};
+  b.cmd(illegal[r.below(6)] | irq, {});
+}
+
+void random_side_effect(Builder& b, Rng& r, const Shape& sh) {
+  uint32_t pick = r.below(100);
+  if (pick < 40) {
+    uint32_t regs[] = {kRegStatus, kRegDoneCount, kRegError, kRegIrqStatus, kRegId,
+                       kRegCaps,   kRegSpRows,    kRegArg1,  kRegCmd,       0x3c};
+    return b.read(regs[r.below(10)]);
+  }
+  if (pick < 70) return b.idle(r.chance(50) ? r.range(1, 8) : r.range(1, 4 * sh.dim + 40));
+  if (pick < 80) return b.write(kRegIrqEnable, r.below(8));
+  if (pick < 90) return b.write(kRegIrqStatus, r.below(4));
+  b.write(kRegError, r.below(2));
+}
+
+// A whole tile: A (dim x dim) and B into SP, preload, compute, move out requantised and raw.
+void gemm_tile(Builder& b, const Shape& sh, uint32_t a_addr, uint32_t b_addr, uint32_t out) {
+  uint32_t d = sh.dim;
+  b.cmd(kOpMvin, {a_addr, d, 0, rows_cols(d, d)});
+  b.cmd(kOpMvin, {b_addr, d, d, rows_cols(d, d)});
+  b.cmd(kOpPreload, {d});
+  b.cmd(kOpCompute, {0, 0, d, 0});
+  b.cmd(kOpCompute | kCmdIrqOnDone, {0, 0, d, 1});
+  b.cmd(kOpConfig, {config_word(0, 0, kActRelu6, 7, 100, 0), 3});
+  b.cmd(kOpMvout, {out, d, 0, rows_cols(d, d)});
+  b.cmd(kOpMvout | kCmdIrqOnDone, {out + d * d, 4 * d, 1u << 16, rows_cols(d, d)});
+}
+
+void directed(Stream& s, Builder& b, const Shape& sh, uint64_t index) {
+  switch (index) {
+    case 0:  // a tile with ideal memory
+      s.name = "directed gemm tile, ideal memory";
+      b.write(kRegIrqEnable, 3);
+      gemm_tile(b, sh, 0, 4096, 16384);
+      break;
+    case 1:  // the same tile under heavy back-pressure and long latency
+      s.name = "directed gemm tile, back-pressure";
+      s.timing = MemTiming{s.timing.seed, 3, 20, 60};
+      gemm_tile(b, sh, 100, 5000, 20000);
+      break;
+    case 2:  // FIFO overflow: more commands than entries, written back to back
+      s.name = "directed FIFO overflow";
+      b.write(kRegIrqEnable, 2);
+      for (int i = 0; i < 12; ++i) b.cmd(kOpCompute, {0, 0, sh.dim, 0});
+      b.read(kRegStatus);
+      b.read(kRegError);
+      break;
+    default:  // every error kind once, with reads in between
+      s.name = "directed errors";
+      b.write(kRegIrqEnable, 3);
+      b.cmd(0x42 | kCmdIrqOnDone, {});
+      b.cmd(kOpMvin, {0, 0, sh.sp, rows_cols(1, 1)});
+      b.cmd(kOpMvin, {0, 0, 0, rows_cols(0, 1)});
+      b.cmd(kOpConfig, {config_word(1, 0, 0, 0, 0, 0), 1});
+      b.cmd(kOpMvin, {sh.image - 2, 0, 0, rows_cols(1, 4)});
+      b.idle(60);
+      b.read(kRegError);
+      b.write(kRegError, 0);
+      b.read(kRegError);
+      b.read(kRegIrqStatus);
+      b.write(kRegIrqStatus, 3);
+      b.read(kRegStatus);
+      break;
+  }
+}
+}  // namespace
+
+size_t directed_stream_count() {
+  return 4;
+}
+
+Stream generate_stream(const AccelGeometry& g, uint64_t seed, uint64_t index) {
+  Rng r(mix64(seed) ^ mix64(index + 1));
+  Stream s;
+  s.geometry = g;
+  auto params_sp = g.sp_rows ? g.sp_rows : (g.rows <= 8 ? 256u : 1024u);
+  auto params_acc = g.acc_rows ? g.acc_rows : (g.rows <= 8 ? 128u : 256u);
+  Shape sh{g.rows, params_sp, params_acc, s.image_bytes};
+  s.image_seed = r.next();
+  uint32_t min_lat = r.range(1, 4);
+  s.timing = MemTiming{r.next(), min_lat, min_lat + r.range(0, 12),
+                       std::vector<uint32_t>{0, 0, 10, 30, 60}[r.below(5)]};
+  Builder b(s);
+  if (index < directed_stream_count()) {
+    directed(s, b, sh, index);
+    return s;
+  }
+  s.name = "random seed " + std::to_string(seed) + " stream " + std::to_string(index);
+  uint32_t commands = r.range(3, 24);
+  for (uint32_t i = 0; i < commands; ++i) {
+    while (r.chance(35)) random_side_effect(b, r, sh);
+    random_command(b, r, sh);
+  }
+  return s;
+}
+
+}  // namespace flecsim::regress

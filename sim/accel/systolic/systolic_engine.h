@@ -1,0 +1,93 @@
+// The C++ model of the systolic array (docs/accelerators/systolic.md), without SystemC:
+// registers, command FIFO, per-command timing from the spec's formulas and the memory
+// responses of its DMA channel, and data computed by plain kernels. The platform component
+// (systolic.h) and the RTL regression (accel/regress) both drive this one class.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "accel/base/command_engine.h"
+#include "accel/base/memory_channel.h"
+#include "accel/base/register_file.h"
+#include "core/stats.h"
+
+namespace flecsim::systolic {
+
+struct SystolicParams {
+  uint32_t dim = 16;
+  uint32_t sp_rows = 1024;
+  uint32_t acc_rows = 256;
+  uint32_t bus_bytes = 16;
+  // Test-only: a deliberately wrong timing formula (the regression must catch it).
+  bool fault_timing = false;
+
+  // The sizes the Verilated libraries are built with for this DIM (spec section 1).
+  static SystolicParams for_dim(uint32_t dim) {
+    SystolicParams p;
+    p.dim = dim;
+    p.sp_rows = dim <= 8 ? 256 : 1024;
+    p.acc_rows = dim <= 8 ? 128 : 256;
+    return p;
+  }
+};
+
+struct SystolicConfig {  // the state CONFIG sets
+  uint32_t activation = 0;
+  uint32_t shift = 0;
+  int32_t relu6_max = 127;
+  int32_t multiplier = 1;
+};
+
+class SystolicEngine : public CommandEngine {
+ public:
+  // `mem` is the DMA port; `stats` receives the counters.
+  SystolicEngine(const SystolicParams& params, MemoryChannel& mem, StatGroup& stats);
+
+  const RegisterFile& registers() const { return regs_; }
+  // Register access in `cycle` (cycles never decrease). False: no register at offset.
+  bool read_reg(uint32_t offset, uint64_t cycle, uint32_t& value);
+  bool write_reg(uint32_t offset, uint32_t value, uint64_t cycle);
+  // Interrupt line level in `cycle`.
+  bool irq_level(uint64_t cycle);
+  void reset() override;
+  const SystolicParams& params() const { return p_; }
+
+ protected:
+  CommandCompletion execute(const Command& cmd, uint64_t start) override;
+
+ private:
+  // Register-visible effects of completions that ended before `cycle`.
+  void sync(uint64_t cycle);
+  void apply_until(uint64_t last_end_cycle);
+  void record_error(uint32_t code, uint64_t seq);
+  void declare_registers();
+
+  uint32_t exec_config(const Command& cmd);
+  uint64_t exec_move(const Command& cmd, uint64_t start, bool in, uint32_t& error);
+  uint64_t transfer_row(bool in, bool wide, uint64_t mem_addr, uint32_t local_row, uint32_t col0,
+                        uint32_t cols, uint64_t& next_valid, uint32_t& error);
+  uint32_t exec_preload(const Command& cmd);
+  uint32_t exec_compute(const Command& cmd);
+  void pack_out_row(uint32_t acc_row, uint32_t col0, uint32_t cols, bool raw, uint8_t* dst) const;
+
+  SystolicParams p_;
+  MemoryChannel& mem_;
+  std::vector<int8_t> sp_;       // sp_rows x dim
+  std::vector<int32_t> acc_;     // acc_rows x dim
+  std::vector<int8_t> weights_;  // dim x dim, B[i][j] at i*dim+j
+  std::vector<uint8_t> row_buf_;
+  SystolicConfig config_;
+  RegisterFile regs_;
+
+  // Register state as visible after the last applied completion.
+  uint32_t args_[4] = {0, 0, 0, 0};
+  uint32_t error_ = 0, irq_enable_ = 0, irq_status_ = 0, done_count_ = 0;
+  uint64_t cmd_writes_ = 0;  // seq of the next CMD write
+  size_t applied_ = 0;       // completions whose effects are applied
+
+  Counter &macs_int8_, &cmds_, &sp_read_bits_, &sp_write_bits_, &acc_read_bits_, &acc_write_bits_,
+      &dma_beats_, &dma_bytes_, &stall_ready_, &stall_latency_, &busy_cycles_, &errors_;
+};
+
+}  // namespace flecsim::systolic

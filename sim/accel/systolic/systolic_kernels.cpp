@@ -1,0 +1,128 @@
+// Data movement and arithmetic of the systolic model: MVIN/MVOUT beats through the DMA
+// channel (timing of spec section 7 "DMA beats"), PRELOAD, the WS int8 GEMM of COMPUTE and
+// the requantisation of MVOUT (spec section 4).
+#include <algorithm>
+#include <cstring>
+
+#include "accel/systolic/systolic_engine.h"
+#include "accel/systolic/systolic_spec.h"
+
+namespace flecsim::systolic {
+
+namespace {
+int8_t requantise(int32_t a, const SystolicConfig& cfg) {
+  int64_t p = int64_t(a) * int64_t(cfg.multiplier);
+  int64_t q = cfg.shift == 0 ? p : (p + (int64_t(1) << (cfg.shift - 1))) >> cfg.shift;
+  if (cfg.activation == kActRelu) q = std::max<int64_t>(q, 0);
+  if (cfg.activation == kActRelu6) q = q < 0 ? 0 : std::min<int64_t>(q, cfg.relu6_max);
+  return int8_t(std::clamp<int64_t>(q, -128, 127));
+}
+}  // namespace
+
+void SystolicEngine::pack_out_row(uint32_t acc_row, uint32_t col0, uint32_t cols, bool raw,
+                                  uint8_t* dst) const {
+  const int32_t* src = &acc_[size_t(acc_row) * p_.dim + col0];
+  if (raw) {
+    std::memcpy(dst, src, size_t(cols) * 4);  // little-endian host
+    return;
+  }
+  for (uint32_t e = 0; e < cols; ++e) dst[e] = uint8_t(requantise(src[e], config_));
+}
+
+// Moves one row as beats. `wide`: MVIN into ACC / MVOUT raw int32 (4-byte elements).
+// `next_valid` is V of the row's first beat and becomes V of the next one. Returns R of the
+// row's last beat.
+uint64_t SystolicEngine::transfer_row(bool in, bool wide, uint64_t mem_addr, uint32_t local_row,
+                                      uint32_t col0, uint32_t cols, uint64_t& next_valid,
+                                      uint32_t& error) {
+  uint32_t elem = wide ? 4 : 1;
+  uint32_t bytes = cols * elem;
+  uint8_t* local = nullptr;
+  if (in) {
+    local = wide ? reinterpret_cast<uint8_t*>(&acc_[size_t(local_row) * p_.dim])
+                 : reinterpret_cast<uint8_t*>(&sp_[size_t(local_row) * p_.dim]);
+    std::memset(local + bytes, 0, size_t(p_.dim) * elem - bytes);  // zero padding
+  } else {
+    pack_out_row(local_row, col0, cols, wide, row_buf_.data());
+  }
+  uint64_t last_response = 0;
+  for (uint32_t off = 0; off < bytes; off += p_.bus_bytes) {
+    uint32_t len = std::min(p_.bus_bytes, bytes - off);
+    uint64_t addr = uint32_t(mem_addr + off);
+    MemResult r = in ? mem_.read(next_valid, addr, row_buf_.data() + off, len)
+                     : mem_.write(next_valid, addr, row_buf_.data() + off, len);
+    if (in && r.ok) std::memcpy(local + off, row_buf_.data() + off, len);
+    if (!r.ok && !error) error = kErrMemError;
+    stall_ready_ += r.accept_cycle - next_valid;
+    next_valid = r.accept_cycle + 1;
+    last_response = r.response_cycle;
+    ++dma_beats_;
+    dma_bytes_ += len;
+  }
+  return last_response;
+}
+
+uint64_t SystolicEngine::exec_move(const Command& cmd, uint64_t start, bool in, uint32_t& error) {
+  uint32_t addr = cmd.args[0], stride = cmd.args[1];
+  uint32_t local = cmd.args[2] & 0xffff;
+  bool acc_side = cmd.args[2] >> 16 & 1;  // MVIN: destination ACC; MVOUT: raw int32
+  uint32_t rows = cmd.args[3] & 0xffff, cols = cmd.args[3] >> 16;
+  uint32_t col0 = in ? 0 : cmd.args[2] >> 24;  // MVOUT: first ACC element written
+  uint32_t limit = in && !acc_side ? p_.sp_rows : p_.acc_rows;
+  if (rows == 0 || cols == 0 || col0 + cols > p_.dim) {
+    error = kErrBadArg;
+    return start + 1;
+  }
+  if (local + rows > limit) {
+    error = kErrAddrRange;
+    return start + 1;
+  }
+  // MVOUT always reads ACC; its element size is 4 bytes only when raw.
+  bool wide = acc_side;
+  uint64_t next_valid = start + 1, last_response = start;
+  for (uint32_t r = 0; r < rows; ++r) {
+    uint32_t row_addr = addr + r * stride;
+    last_response = transfer_row(in, wide, row_addr, local + r, col0, cols, next_valid, error);
+  }
+  stall_latency_ += last_response - next_valid;
+  uint64_t bits = uint64_t(rows) * p_.dim * (wide || !in ? 32 : 8);
+  (in ? (wide ? acc_write_bits_ : sp_write_bits_) : acc_read_bits_) += bits;
+  return last_response + 1;
+}
+
+uint32_t SystolicEngine::exec_preload(const Command& cmd) {
+  uint32_t b = cmd.args[0] & 0xffff;
+  if (b + p_.dim > p_.sp_rows) return kErrAddrRange;
+  std::memcpy(weights_.data(), &sp_[size_t(b) * p_.dim], weights_.size());
+  sp_read_bits_ += uint64_t(p_.dim) * p_.dim * 8;
+  return kErrNone;
+}
+
+uint32_t SystolicEngine::exec_compute(const Command& cmd) {
+  uint32_t a = cmd.args[0] & 0xffff, c = cmd.args[1] & 0xffff, m_rows = cmd.args[2] & 0xffff;
+  bool accumulate = cmd.args[3] & 1;
+  if (m_rows == 0) return kErrBadArg;
+  if (a + m_rows > p_.sp_rows || c + m_rows > p_.acc_rows) return kErrAddrRange;
+  const uint32_t dim = p_.dim;
+  std::vector<int32_t> sums(dim);
+  for (uint32_t m = 0; m < m_rows; ++m) {
+    const int8_t* arow = &sp_[size_t(a + m) * dim];
+    std::fill(sums.begin(), sums.end(), 0);
+    for (uint32_t i = 0; i < dim; ++i) {
+      int32_t x = arow[i];
+      if (x == 0) continue;
+      const int8_t* w = &weights_[size_t(i) * dim];
+      for (uint32_t j = 0; j < dim; ++j) sums[j] += x * w[j];
+    }
+    int32_t* out = &acc_[size_t(c + m) * dim];
+    for (uint32_t j = 0; j < dim; ++j)
+      out[j] = accumulate ? int32_t(uint32_t(out[j]) + uint32_t(sums[j])) : sums[j];
+  }
+  macs_int8_ += uint64_t(m_rows) * dim * dim;
+  sp_read_bits_ += uint64_t(m_rows) * dim * 8;
+  acc_write_bits_ += uint64_t(m_rows) * dim * 32;
+  if (accumulate) acc_read_bits_ += uint64_t(m_rows) * dim * 32;
+  return kErrNone;
+}
+
+}  // namespace flecsim::systolic

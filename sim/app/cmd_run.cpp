@@ -1,0 +1,163 @@
+// `flecsim run PLATFORM.yaml MODEL.onnx` (also `flecsim PLATFORM.yaml MODEL.onnx`): compile the
+// network for the platform, run it on the simulated SoC with the runtime firmware driving the
+// accelerators, check every output against the reference executor, report per layer.
+#include <filesystem>
+#include <iostream>
+#include <random>
+
+#include "app/command.h"
+#include "app/run_report.h"
+#include "app/run_target.h"
+#include "core/error.h"
+#include "core/units.h"
+#include "cpu/elf.h"
+#include "cpu/rv32_cpu.h"
+#include "graph/npy.h"
+#include "graph/onnx_import.h"
+#include "periph/simctrl.h"
+#include "platform/outputs.h"
+
+namespace flecsim {
+namespace {
+
+struct RunOptions {
+  std::string platform_yaml, model, output_dir, quantize = "auto", max_time = "60s";
+  std::vector<std::string> inputs, overrides;
+  uint64_t seed = 1;
+  bool trace = false, quiet = false, json = false;
+};
+
+// --input NAME=FILE (.npy or TensorProto .pb); otherwise a deterministic pseudo-random tensor.
+ref::TensorMap make_inputs(const graph::Graph& g, const RunOptions& opt) {
+  ref::TensorMap given;
+  for (const auto& spec : opt.inputs) {
+    const size_t eq = spec.find('=');
+    if (eq == std::string::npos) throw UserError("--input " + spec + ": expected NAME=FILE");
+    const std::string name = spec.substr(0, eq), file = spec.substr(eq + 1);
+    given[name] = file.size() > 3 && file.substr(file.size() - 3) == ".pb" ? graph::read_tensor_pb(file).second
+                                                                          : graph::read_npy(file);
+  }
+  std::mt19937_64 rng(opt.seed);
+  for (const auto& name : g.inputs) {
+    if (given.count(name)) continue;
+    const graph::ValueInfo* v = g.value(name);
+    if (!v || !v->shape) throw UserError(g.source_file + ": input '" + name + "' has no static shape; give it with --input");
+    graph::Shape shape = *v->shape;
+    for (auto& d : shape)
+      if (d < 0) d = 1;  // symbolic batch dimensions run with 1
+    graph::Tensor t(v->dtype, shape);
+    graph::visit_dtype(v->dtype, "input '" + name + "'", [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      std::uniform_real_distribution<double> dist(std::is_floating_point_v<T> ? -1.0 : -100.0,
+                                                  std::is_floating_point_v<T> ? 1.0 : 100.0);
+      T* data = t.data<T>();
+      for (int64_t i = 0; i < t.numel(); ++i) data[i] = static_cast<T>(std::is_unsigned_v<T> ? std::fabs(dist(rng)) : dist(rng));
+    });
+    given[name] = std::move(t);
+  }
+  ref::check_inputs(g, given);
+  return given;
+}
+
+std::string runtime_elf_path() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  auto path = exe.parent_path() / "firmware" / "runtime.elf";
+  if (ec || !std::filesystem::exists(path))
+    throw InternalError("the runtime firmware " + path.string() + " is missing; build the project");
+  return path.string();
+}
+
+// Layer cycles from the runtime's MARK writes (a mark = the start of a layer; 0xFFFFFFFF ends).
+std::vector<LayerTiming> layer_timings(const Platform& platform, size_t layers) {
+  std::vector<LayerTiming> out(layers);
+  auto ctrls = platform.components_of_kind("simctrl");
+  if (ctrls.empty()) return out;
+  const auto& marks = static_cast<SimCtrl*>(ctrls.front())->marks();
+  for (size_t i = 0; i + 1 < marks.size(); ++i)
+    if (marks[i].value < layers) out[marks[i].value].ticks += marks[i + 1].at - marks[i].at;
+  return out;
+}
+
+int run_model(const RunOptions& opt) {
+  uint64_t max_time_ps = 0;
+  std::string why;
+  if (!parse_time_ps(opt.max_time, max_time_ps, why)) throw UserError("--max-time: " + why);
+  graph::Graph original = graph::load_model(opt.model);
+  ref::check_supported(original);
+  PlatformOptions popt;
+  popt.overrides = opt.overrides;
+  popt.tracing = opt.trace;
+  auto platform = Platform::load(opt.platform_yaml, popt);
+  const std::string out_dir = opt.output_dir.empty() ? default_output_dir(*platform) : opt.output_dir;
+  const ref::TensorMap inputs = make_inputs(original, opt);
+
+  const ElfImage elf = read_elf(runtime_elf_path());
+  compiler::TargetInfo target = target_of(*platform);
+  uint64_t elf_end = 0;
+  for (const auto& seg : elf.segments) elf_end = std::max(elf_end, seg.paddr + seg.memsz);
+  const AddressRange* mem = nullptr;
+  for (const auto& r : platform->address_map())
+    if (r.base <= elf.entry && elf.entry < r.base + r.size) mem = &r;
+  if (!mem) throw UserError(opt.platform_yaml + ": no memory at the runtime's address 0x" + std::to_string(elf.entry));
+  // Above the runtime's stack top (its memory map keeps code, data and stack below __stack).
+  if (auto stack_top = elf.symbol("__stack")) elf_end = std::max(elf_end, *stack_top);
+  target.image_base = (elf_end + 0xFFFF) / 0x10000 * 0x10000;
+  target.memory_end = mem->base + mem->size;
+  compiler::CompileOptions copt;
+  copt.quantize = opt.quantize;
+  compiler::Compiled compiled = compiler::compile(original, target, copt);
+  const ref::TensorMap expected = ref::run_reference(compiled.graph, inputs);
+  const ref::TensorMap fp32 = ref::run_reference(original, inputs);
+
+  Rv32Cpu& cpu = *static_cast<Rv32Cpu*>(platform->components_of_kind("rv32").at(0));
+  load_elf(elf, *platform);
+  cpu.set_pc(static_cast<uint32_t>(elf.entry));
+  platform->write_phys(compiled.image_base, compiled.image.data(), compiled.image.size());
+  for (const auto& [name, t] : inputs) platform->write_phys(compiled.value_addr.at(name), t.bytes().data(), t.bytes().size());
+  const uint32_t image_addr = static_cast<uint32_t>(compiled.image_base);
+  platform->write_phys(*elf.symbol("flecsim_loadable_addr"), &image_addr, 4);
+
+  RunReport report(*platform, compiled, opt.model, out_dir);
+  report.set_progress(!opt.quiet && !opt.json);
+  auto stop = platform->run(max_time_ps);
+  platform->finish();
+  report.set_layer_timings(layer_timings(*platform, compiled.program.layers.size()));
+  if (!stop || stop->exit_code != 0) {
+    report.fail(stop ? "runtime firmware failed: " + stop->reason + " (exit code " + std::to_string(stop->exit_code) + ")"
+                     : "watchdog: the run did not finish within --max-time " + opt.max_time);
+    return report.finish_failed(opt.json);
+  }
+  ref::TensorMap simulated;
+  for (const auto& name : compiled.graph.outputs) {
+    const graph::Tensor& want = expected.at(name);
+    graph::Tensor got(want.dtype(), want.shape());
+    platform->read_phys(compiled.value_addr.at(name), got.bytes().data(), got.bytes().size());
+    simulated[name] = std::move(got);
+  }
+  const CheckResult check = check_outputs(simulated, expected, fp32);
+  return report.finish(check, simulated, opt.json);
+}
+
+AppCommandRegistrar run_command(
+    "run", "compile an ONNX model for a platform, simulate it end to end and check it",
+    [](CLI::App* sub) {
+      auto opt = std::make_shared<RunOptions>();
+      sub->add_option("platform", opt->platform_yaml, "platform YAML")->required();
+      sub->add_option("model", opt->model, "ONNX model")->required();
+      sub->add_option("-o,--output", opt->output_dir, "output folder (default flecsim-out/<platform>)");
+      sub->add_option("--input", opt->inputs, "NAME=FILE (.npy or TensorProto .pb) for a graph input");
+      sub->add_option("--seed", opt->seed, "seed of the pseudo-random inputs")->capture_default_str();
+      sub->add_option("--quantize", opt->quantize, "auto | none | int8 | int16 | bf16")
+          ->check(CLI::IsMember({"auto", "none", "int8", "int16", "bf16"}))
+          ->capture_default_str();
+      sub->add_option("--set", opt->overrides, "override a platform key: path.to.key=value");
+      sub->add_option("--max-time", opt->max_time, "watchdog on simulated time")->capture_default_str();
+      sub->add_flag("--trace", opt->trace, "write trace.json (Chrome/Perfetto)");
+      sub->add_flag("-q,--quiet", opt->quiet, "no progress and no table");
+      sub->add_flag("--json", opt->json, "print summary.json to stdout instead of the table");
+      return [opt] { return run_model(*opt); };
+    });
+
+}  // namespace
+}  // namespace flecsim

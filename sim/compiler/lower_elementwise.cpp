@@ -1,0 +1,183 @@
+// Elementwise ops, softmax, reductions and batch normalisation on the CPU.
+#include <cmath>
+
+#include "compiler/lower.h"
+#include "ref/kernels.h"
+
+namespace flecsim::compiler {
+namespace {
+
+std::string need_f32(const graph::Node& node, const graph::Graph& g) {
+  const graph::ValueInfo* v = node.inputs.empty() ? nullptr : g.value(node.inputs[0]);
+  if (v && v->dtype != DType::kFloat32 && v->dtype != DType::kUndefined)
+    return std::string("element type ") + graph::dtype_name(v->dtype) + " (the CPU kernel is float32)";
+  return "";
+}
+
+void emit_unary(LowerContext& ctx, int func, float a = 0, float b = 0) {
+  ProgramOp& op = ctx.emit(FLC_OP_UNARY, {ctx.input(0), ctx.output(0)});
+  op.params[UN_FUNC] = func;
+  op.params[UN_COUNT] = checked_i32(graph::element_count(ctx.out_shape(0)), "element count");
+  op.set_f32(UN_A, a);
+  op.set_f32(UN_B, b);
+}
+
+void emit_binary(LowerContext& ctx, int func, int a, int b, int y, const Shape& sa, const Shape& sb,
+                 const Shape& sy, DType dtype) {
+  ProgramOp& op = ctx.emit(FLC_OP_BINARY, {a, b, y});
+  op.params[BI_FUNC] = func;
+  op.params[BI_DTYPE] = flc_dtype(dtype);
+  put_dims(op, BI_RANK, BI_DIMS, sy);
+  put_ints(op, BI_A_STRIDES, broadcast_strides(sa, sy));
+  put_ints(op, BI_B_STRIDES, broadcast_strides(sb, sy));
+}
+
+template <int Func>
+void lower_unary(LowerContext& ctx) { emit_unary(ctx, Func); }
+
+void lower_leaky_relu(LowerContext& ctx) {
+  emit_unary(ctx, UNF_LEAKY_RELU, ctx.node.attr_float("alpha", 0.01f));
+}
+
+void lower_clip(LowerContext& ctx) {
+  float lo = -INFINITY, hi = INFINITY;
+  if (ctx.node.opset < 11) {
+    lo = ctx.node.attr_float("min", lo);
+    hi = ctx.node.attr_float("max", hi);
+  } else {
+    for (size_t i = 1; i <= 2; ++i) {
+      if (!ctx.node.has_input(i)) continue;
+      const graph::Tensor* t = ctx.constant_input(i);
+      if (!t) ctx.unsupported("Clip bounds must be constants");
+      (i == 1 ? lo : hi) = static_cast<float>(t->get_double(0));
+    }
+  }
+  emit_unary(ctx, UNF_CLIP, lo, hi);
+}
+
+template <int Func>
+void lower_binary(LowerContext& ctx) {
+  // Variadic Max/Min/Sum fold left: y = ((x0 op x1) op x2) ...
+  const Shape& sy = ctx.out_shape(0);
+  const DType dtype = ctx.dtype_of(ctx.node.outputs[0]);
+  if (ctx.node.inputs.size() == 1) {
+    ProgramOp& op = ctx.emit(FLC_OP_COPY, {ctx.input(0), ctx.output(0)});
+    op.params[CP_ELEM] = static_cast<int32_t>(graph::dtype_size(dtype));
+    Shape flat{graph::element_count(sy)};
+    put_dims(op, CP_RANK, CP_DIMS, flat);
+    op.params[CP_SRC_STRIDES] = op.params[CP_DST_STRIDES] = 1;
+    return;
+  }
+  int acc = ctx.input(0);
+  Shape acc_shape = ctx.in_shape(0);
+  for (size_t i = 1; i < ctx.node.inputs.size(); ++i) {
+    const bool last = i + 1 == ctx.node.inputs.size();
+    const Shape step_shape = last ? sy : ref::broadcast_shapes({acc_shape, ctx.in_shape(i)});
+    const int y = last ? ctx.output(0) : ctx.add_temp("partial" + std::to_string(i), dtype, step_shape);
+    emit_binary(ctx, Func, acc, ctx.input(i), y, acc_shape, ctx.in_shape(i), step_shape, dtype);
+    acc = y;
+    acc_shape = step_shape;
+  }
+}
+
+std::string check_binary(const graph::Node& node, const graph::Graph& g) {
+  DType first = DType::kUndefined;
+  for (const auto& in : node.inputs) {
+    auto c = g.constants.find(in);
+    const DType t = c != g.constants.end() ? c->second.dtype() : (g.value(in) ? g.value(in)->dtype : DType::kUndefined);
+    if (first == DType::kUndefined) first = t;
+    if (t != first) return "inputs of different element types";
+    if (t == DType::kBool || t == DType::kFloat16 || t == DType::kString || t == DType::kBFloat16)
+      return std::string("element type ") + graph::dtype_name(t);
+  }
+  return "";
+}
+
+// y = x * s[c] + b[c] with s = gamma / sqrt(var + eps), b = beta - mean * s (channel axis 1).
+void lower_batchnorm(LowerContext& ctx) {
+  const Shape& x = ctx.in_shape(0);
+  std::vector<float> scale, bias;
+  const graph::Tensor *gamma = ctx.constant_input(1), *beta = ctx.constant_input(2),
+                     *mean = ctx.constant_input(3), *var = ctx.constant_input(4);
+  if (!gamma || !beta || !mean || !var) ctx.unsupported("BatchNormalization parameters must be constants");
+  const float eps = ctx.node.attr_float("epsilon", 1e-5f);
+  for (int64_t c = 0; c < gamma->numel(); ++c) {
+    const float s = static_cast<float>(gamma->get_double(c)) / std::sqrt(static_cast<float>(var->get_double(c)) + eps);
+    scale.push_back(s);
+    bias.push_back(static_cast<float>(beta->get_double(c)) - static_cast<float>(mean->get_double(c)) * s);
+  }
+  Shape cshape(x.size() - 1, 1);
+  cshape[0] = static_cast<int64_t>(scale.size());
+  const int s = ctx.add_constant("scale", graph::Tensor::from_floats(cshape, scale));
+  const int b = ctx.add_constant("bias", graph::Tensor::from_floats(cshape, bias));
+  const int t = ctx.add_temp("scaled", DType::kFloat32, x);
+  emit_binary(ctx, BIF_MUL, ctx.input(0), s, t, x, cshape, x, DType::kFloat32);
+  emit_binary(ctx, BIF_ADD, t, b, ctx.output(0), x, cshape, x, DType::kFloat32);
+}
+
+void lower_softmax(LowerContext& ctx) {
+  const Shape& x = ctx.in_shape(0);
+  const int64_t rank = static_cast<int64_t>(x.size());
+  const int64_t axis = ref::normalize_axis(ctx.node.attr_int("axis", ctx.node.opset >= 13 ? -1 : 1), rank);
+  int64_t outer = 1, n = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d) (d < axis ? outer : (d == axis ? n : inner)) *= x[d];
+  if (ctx.node.opset < 13) n *= inner, inner = 1;  // older opsets flatten at axis
+  ProgramOp& op = ctx.emit(FLC_OP_SOFTMAX, {ctx.input(0), ctx.output(0)});
+  op.params[SM_OUTER] = checked_i32(outer, "softmax");
+  op.params[SM_AXIS] = checked_i32(n, "softmax");
+  op.params[SM_INNER] = checked_i32(inner, "softmax");
+  op.params[SM_LOG] = ctx.node.op_type == "LogSoftmax";
+}
+
+void lower_reduce_mean(LowerContext& ctx) {
+  const Shape& x = ctx.in_shape(0);
+  std::vector<int64_t> axes = ctx.node.attr_ints("axes", {});
+  if (ctx.node.has_input(1)) {
+    const graph::Tensor* t = ctx.constant_input(1);
+    if (!t) ctx.unsupported("ReduceMean axes must be constant");
+    axes = t->to_ints();
+  }
+  if (axes.empty() && ctx.node.attr_int("noop_with_empty_axes", 0)) {
+    emit_unary(ctx, UNF_IDENTITY);
+    return;
+  }
+  std::vector<bool> reduced(x.size(), axes.empty());
+  for (int64_t a : axes) reduced[ref::normalize_axis(a, static_cast<int64_t>(x.size()))] = true;
+  const std::vector<int32_t> xs = contiguous_strides(x);
+  Shape out, red;
+  std::vector<int32_t> out_strides, red_strides;
+  for (size_t d = 0; d < x.size(); ++d) {
+    (reduced[d] ? red : out).push_back(x[d]);
+    (reduced[d] ? red_strides : out_strides).push_back(xs[d]);
+  }
+  if (out.empty()) out.push_back(1), out_strides.push_back(0);
+  ProgramOp& op = ctx.emit(FLC_OP_REDUCE, {ctx.input(0), ctx.output(0)});
+  op.params[RD_FUNC] = RDF_MEAN;
+  put_dims(op, RD_RANK, RD_DIMS, out);
+  put_ints(op, RD_X_STRIDES, out_strides);
+  put_dims(op, RD_RED_RANK, RD_RED_DIMS, red);
+  put_ints(op, RD_RED_STRIDES, red_strides);
+}
+
+}  // namespace
+
+void register_lower_elementwise(LowerTable& t) {
+  t.add("Relu", {lower_unary<UNF_RELU>, need_f32});
+  t.add("Sigmoid", {lower_unary<UNF_SIGMOID>, need_f32});
+  t.add("Tanh", {lower_unary<UNF_TANH>, need_f32});
+  t.add("Sqrt", {lower_unary<UNF_SQRT>, need_f32});
+  t.add("LeakyRelu", {lower_leaky_relu, need_f32});
+  t.add("Clip", {lower_clip, need_f32});
+  t.add("Add", {lower_binary<BIF_ADD>, check_binary});
+  t.add("Sub", {lower_binary<BIF_SUB>, check_binary});
+  t.add("Mul", {lower_binary<BIF_MUL>, check_binary});
+  t.add("Div", {lower_binary<BIF_DIV>, check_binary});
+  t.add("Max", {lower_binary<BIF_MAX>, check_binary});
+  t.add("Min", {lower_binary<BIF_MIN>, check_binary});
+  t.add("Pow", {lower_binary<BIF_POW>, check_binary});
+  t.add("BatchNormalization", {lower_batchnorm, need_f32});
+  t.add("Softmax", {lower_softmax, need_f32});
+  t.add("ReduceMean", {lower_reduce_mean, need_f32});
+}
+
+}  // namespace flecsim::compiler

@@ -1,0 +1,282 @@
+#include "compiler/qdq_fusion.h"
+
+#include <cmath>
+#include <set>
+
+#include "core/error.h"
+
+namespace flecsim::compiler {
+
+using graph::Attribute;
+using graph::DType;
+using graph::Graph;
+using graph::Node;
+using graph::Tensor;
+
+void dyadic(double real, int32_t& multiplier, int32_t& shift) {
+  if (!(real > 0)) {
+    multiplier = 0, shift = 0;
+    return;
+  }
+  int exp = 0;
+  std::frexp(real, &exp);  // real = f * 2^exp, f in [0.5, 1)
+  int s = 31 - exp;
+  s = std::max(0, std::min(62, s));
+  double m = std::round(std::ldexp(real, s));
+  if (m >= 2147483648.0) m = 2147483647.0;
+  multiplier = static_cast<int32_t>(m);
+  shift = s;
+}
+
+namespace {
+
+struct Quant {
+  std::string q_input;  // the int8 tensor
+  std::vector<double> scale;
+  std::vector<int64_t> zero_point;
+};
+
+class Fuser {
+ public:
+  explicit Fuser(Graph& g) : g_(g) { index(); }
+  int run();
+
+ private:
+  void index();
+  const Node* producer(const std::string& v) const;
+  std::vector<const Node*> consumers(const std::string& v) const;
+  bool dequantized(const std::string& v, Quant& q, bool need_constant) const;
+  // The Q node after `v` (through an optional Relu), with its quantisation.
+  bool requantized(const std::string& v, Quant& q, bool& relu, std::vector<std::string>& dead) const;
+  bool try_conv_or_matmul(const Node& n);
+  bool try_add(const Node& n);
+  Attribute ints_attr(const std::vector<int64_t>& v) const;
+  Attribute int_attr(int64_t v) const;
+  std::string add_constant(const std::string& name, Tensor t);
+
+  Graph& g_;
+  std::map<std::string, size_t> producer_;
+  std::map<std::string, std::vector<size_t>> consumers_;
+  std::set<std::string> removed_;  // node names
+  std::vector<Node> added_;
+  std::set<std::string> graph_outputs_;
+};
+
+void Fuser::index() {
+  for (size_t i = 0; i < g_.nodes.size(); ++i) {
+    for (const auto& o : g_.nodes[i].outputs) producer_[o] = i;
+    for (const auto& in : g_.nodes[i].inputs)
+      if (!in.empty()) consumers_[in].push_back(i);
+  }
+  graph_outputs_.insert(g_.outputs.begin(), g_.outputs.end());
+}
+
+const Node* Fuser::producer(const std::string& v) const {
+  auto it = producer_.find(v);
+  return it == producer_.end() ? nullptr : &g_.nodes[it->second];
+}
+
+std::vector<const Node*> Fuser::consumers(const std::string& v) const {
+  std::vector<const Node*> out;
+  auto it = consumers_.find(v);
+  if (it != consumers_.end())
+    for (size_t i : it->second) out.push_back(&g_.nodes[i]);
+  return out;
+}
+
+bool Fuser::dequantized(const std::string& v, Quant& q, bool need_constant) const {
+  const Node* dq = producer(v);
+  if (!dq || dq->op_type != "DequantizeLinear" || removed_.count(dq->name)) return false;
+  if (!g_.is_constant(dq->inputs[1])) return false;
+  q.q_input = dq->inputs[0];
+  const graph::ValueInfo* info = g_.value(q.q_input);
+  const DType t = g_.is_constant(q.q_input) ? g_.constants.at(q.q_input).dtype() : (info ? info->dtype : DType::kUndefined);
+  if (t != DType::kInt8) return false;
+  if (need_constant != g_.is_constant(q.q_input)) return false;
+  const Tensor& s = g_.constants.at(dq->inputs[1]);
+  for (int64_t i = 0; i < s.numel(); ++i) q.scale.push_back(s.get_double(i));
+  q.zero_point.assign(q.scale.size(), 0);
+  if (dq->has_input(2)) {
+    if (!g_.is_constant(dq->inputs[2])) return false;
+    const Tensor& z = g_.constants.at(dq->inputs[2]);
+    for (int64_t i = 0; i < z.numel(); ++i) q.zero_point[i] = z.get_int(i);
+  }
+  return true;
+}
+
+bool Fuser::requantized(const std::string& v, Quant& q, bool& relu, std::vector<std::string>& dead) const {
+  if (graph_outputs_.count(v)) return false;
+  auto next = consumers(v);
+  if (next.size() != 1) return false;
+  relu = false;
+  if (next[0]->op_type == "Relu") {
+    relu = true;
+    dead.push_back(next[0]->name);
+    if (graph_outputs_.count(next[0]->outputs[0])) return false;
+    next = consumers(next[0]->outputs[0]);
+    if (next.size() != 1) return false;
+  }
+  const Node* qn = next[0];
+  if (qn->op_type != "QuantizeLinear" || !g_.is_constant(qn->inputs[1])) return false;
+  const Tensor& s = g_.constants.at(qn->inputs[1]);
+  if (s.numel() != 1) return false;
+  if (!qn->has_input(2) || !g_.is_constant(qn->inputs[2])) return false;
+  const Tensor& z = g_.constants.at(qn->inputs[2]);
+  if (z.dtype() != DType::kInt8) return false;
+  q.scale = {s.get_double(0)};
+  q.zero_point = {z.get_int(0)};
+  q.q_input = qn->outputs[0];
+  dead.push_back(qn->name);
+  return true;
+}
+
+Attribute Fuser::ints_attr(const std::vector<int64_t>& v) const {
+  Attribute a;
+  a.kind = Attribute::Kind::kInts;
+  a.ints = v;
+  return a;
+}
+
+Attribute Fuser::int_attr(int64_t v) const {
+  Attribute a;
+  a.kind = Attribute::Kind::kInt;
+  a.i = v;
+  return a;
+}
+
+std::string Fuser::add_constant(const std::string& name, Tensor t) {
+  g_.values[name] = graph::ValueInfo{t.dtype(), t.shape()};
+  g_.constants[name] = std::move(t);
+  return name;
+}
+
+// Conv (2-D/1-D) or a 2-D MatMul/Gemm(transB) between DQ'd int8 operands, re-quantised to int8.
+bool Fuser::try_conv_or_matmul(const Node& n) {
+  const bool conv = n.op_type == "Conv";
+  if (!conv && n.op_type != "MatMul" && n.op_type != "Gemm") return false;
+  Quant x, w, y;
+  bool relu = false;
+  std::vector<std::string> dead;
+  if (!dequantized(n.inputs[0], x, false) || x.scale.size() != 1) return false;
+  if (!dequantized(n.inputs[1], w, true)) return false;
+  for (int64_t z : w.zero_point)
+    if (z != 0) return false;
+  if (!requantized(n.outputs[0], y, relu, dead)) return false;
+  const Tensor& wq = g_.constants.at(w.q_input);
+  const bool trans_b = n.op_type == "Gemm" && n.attr_int("transB", 0);
+  if (!conv) {
+    if (wq.rank() != 2 || (n.op_type == "Gemm" && (n.attr_int("transA", 0) || n.attr_float("alpha", 1) != 1.0f ||
+                                                   n.attr_float("beta", 1) != 1.0f)))
+      return false;
+    const graph::ValueInfo* xi = g_.value(n.inputs[0]);
+    if (!xi || !xi->shape || xi->shape->size() != 2) return false;
+  }
+  const int64_t channels = conv ? wq.dim(0) : (trans_b ? wq.dim(0) : wq.dim(1));
+  if (w.scale.size() != 1 && static_cast<int64_t>(w.scale.size()) != channels) return false;
+  // Weights as the fused op wants them: Conv [M][C/g][KH][KW]; matmul [K][N].
+  Tensor weights = wq;
+  if (trans_b) {
+    const int64_t N = wq.dim(0), K = wq.dim(1);
+    weights = Tensor(DType::kInt8, {K, N});
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t j = 0; j < N; ++j) weights.data<int8_t>()[k * N + j] = wq.data<int8_t>()[j * K + k];
+  }
+  Tensor bias(DType::kInt32, {channels}), mult(DType::kInt32, {channels}), shift(DType::kInt32, {channels});
+  const Tensor* bias_f = n.has_input(2) && g_.is_constant(n.inputs[2]) ? &g_.constants.at(n.inputs[2]) : nullptr;
+  if (n.has_input(2) && !bias_f) return false;
+  for (int64_t m = 0; m < channels; ++m) {
+    const double sw = w.scale[w.scale.size() == 1 ? 0 : m];
+    const double acc_scale = x.scale[0] * sw;
+    bias.data<int32_t>()[m] = bias_f ? static_cast<int32_t>(std::nearbyint(bias_f->get_double(m) / acc_scale)) : 0;
+    dyadic(acc_scale / y.scale[0], mult.data<int32_t>()[m], shift.data<int32_t>()[m]);
+  }
+  Node f;
+  f.name = n.name;
+  f.op_type = conv ? "QConv" : "QMatMul";
+  f.domain = "flecsim";
+  f.opset = 1;
+  f.inputs = {x.q_input, add_constant(n.name + "/w_q", weights), add_constant(n.name + "/bias_q", bias),
+              add_constant(n.name + "/multiplier", mult), add_constant(n.name + "/shift", shift)};
+  f.outputs = {y.q_input};
+  if (conv)
+    for (const char* key : {"kernel_shape", "strides", "pads", "dilations", "group", "auto_pad"})
+      if (n.has_attr(key)) f.attributes[key] = n.attributes.at(key);
+  f.attributes["x_zero_point"] = int_attr(x.zero_point[0]);
+  f.attributes["y_zero_point"] = int_attr(y.zero_point[0]);
+  f.attributes["relu"] = int_attr(relu);
+  f.annotations["fused"] = n.op_type + (relu ? "+Relu" : "");
+  removed_.insert(n.name);
+  removed_.insert(dead.begin(), dead.end());
+  added_.push_back(std::move(f));
+  return true;
+}
+
+// Add of two DQ'd int8 tensors of the same shape, re-quantised to int8 (residual joins).
+bool Fuser::try_add(const Node& n) {
+  if (n.op_type != "Add") return false;
+  Quant a, b, y;
+  bool relu = false;
+  std::vector<std::string> dead;
+  if (!dequantized(n.inputs[0], a, false) || !dequantized(n.inputs[1], b, false)) return false;
+  if (a.scale.size() != 1 || b.scale.size() != 1) return false;
+  const graph::ValueInfo *ai = g_.value(a.q_input), *bi = g_.value(b.q_input);
+  if (!ai || !bi || !ai->shape || !bi->shape || *ai->shape != *bi->shape) return false;
+  if (!requantized(n.outputs[0], y, relu, dead)) return false;
+  // y = ((a - za) * ma + (b - zb) * mb) >> s: both ratios share one shift.
+  const double ra = a.scale[0] / y.scale[0], rb = b.scale[0] / y.scale[0];
+  int32_t ma = 0, mb = 0, sa = 0, sb = 0;
+  dyadic(std::max(ra, rb), ma, sa);
+  const int shift = std::max(1, std::min(sa, 40));  // 9-bit operands times m stay in int64
+  ma = static_cast<int32_t>(std::nearbyint(std::ldexp(ra, shift)));
+  mb = static_cast<int32_t>(std::nearbyint(std::ldexp(rb, shift)));
+  (void)sb;
+  Node f;
+  f.name = n.name;
+  f.op_type = "QAdd";
+  f.domain = "flecsim";
+  f.opset = 1;
+  f.inputs = {a.q_input, b.q_input};
+  f.outputs = {y.q_input};
+  f.attributes["a_zero_point"] = int_attr(a.zero_point[0]);
+  f.attributes["b_zero_point"] = int_attr(b.zero_point[0]);
+  f.attributes["y_zero_point"] = int_attr(y.zero_point[0]);
+  f.attributes["multipliers"] = ints_attr({ma, mb});
+  f.attributes["shift"] = int_attr(shift);
+  f.attributes["relu"] = int_attr(relu);
+  f.annotations["fused"] = std::string("Add") + (relu ? "+Relu" : "");
+  removed_.insert(n.name);
+  removed_.insert(dead.begin(), dead.end());
+  added_.push_back(std::move(f));
+  return true;
+}
+
+int Fuser::run() {
+  for (const Node& n : g_.nodes)
+    if (!removed_.count(n.name)) try_conv_or_matmul(n) || try_add(n);
+  if (added_.empty()) return 0;
+  std::vector<Node> kept;
+  for (Node& n : g_.nodes)
+    if (!removed_.count(n.name)) kept.push_back(std::move(n));
+  for (Node& n : added_) kept.push_back(std::move(n));
+  g_.nodes = std::move(kept);
+  // Drop DequantizeLinear nodes nobody reads any more.
+  for (bool changed = true; changed;) {
+    changed = false;
+    std::set<std::string> read(g_.outputs.begin(), g_.outputs.end());
+    for (const Node& n : g_.nodes) read.insert(n.inputs.begin(), n.inputs.end());
+    for (size_t i = 0; i < g_.nodes.size(); ++i)
+      if (g_.nodes[i].op_type == "DequantizeLinear" && !read.count(g_.nodes[i].outputs[0])) {
+        g_.nodes.erase(g_.nodes.begin() + static_cast<long>(i));
+        changed = true;
+        break;
+      }
+  }
+  g_.sort_topologically();
+  return static_cast<int>(added_.size());
+}
+
+}  // namespace
+
+int fuse_qdq(Graph& g) { return Fuser(g).run(); }
+
+}  // namespace flecsim::compiler

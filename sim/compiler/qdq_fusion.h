@@ -1,0 +1,26 @@
+// QDQ pattern recognition: DequantizeLinear -> Conv/Gemm/MatMul/Add [-> Relu] -> QuantizeLinear
+// with int8 tensors becomes one integer op of the "flecsim" domain (QConv, QMatMul, QAdd)
+// whose requantisation is integer-only (dyadic multiplier and shift), identical in the
+// accelerator, the runtime's CPU kernels and the reference executor.
+#pragma once
+#include <cstdint>
+
+#include "graph/graph.h"
+
+namespace flecsim::compiler {
+
+// Rewrites `g` in place; returns the number of fused ops.
+int fuse_qdq(graph::Graph& g);
+
+// real ~= multiplier * 2^-shift with multiplier in [2^30, 2^31) (or smaller when shift hits 62).
+void dyadic(double real, int32_t& multiplier, int32_t& shift);
+
+// Registers the flecsim-domain ops with the reference executor (the same integer semantics).
+}  // namespace flecsim::compiler
+namespace flecsim::ref {
+class OpTable;
+}
+namespace flecsim::compiler {
+void register_fused_reference_ops(ref::OpTable& table);
+
+}  // namespace flecsim::compiler

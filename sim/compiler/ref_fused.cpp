@@ -1,0 +1,104 @@
+// Reference semantics of the flecsim-domain ops the QDQ fusion creates: exact integer
+// arithmetic, the same formulas as the accelerator spec (MVOUT requantisation) and the
+// runtime's CPU kernels (workloads/runtime/kernels_quant.c).
+#include "compiler/qdq_fusion.h"
+#include "ref/kernels.h"
+
+namespace flecsim::compiler {
+namespace {
+
+using ref::Inputs;
+using graph::DType;
+using graph::Node;
+using graph::Shape;
+using graph::Tensor;
+
+int8_t requant(int64_t acc, int64_t mult, int64_t shift, int64_t y_zp, bool relu) {
+  const int64_t p = acc * mult;
+  int64_t q = shift == 0 ? p : ((p + (int64_t{1} << (shift - 1))) >> shift);
+  q += y_zp;
+  if (relu && q < y_zp) q = y_zp;
+  return static_cast<int8_t>(q < -128 ? -128 : (q > 127 ? 127 : q));
+}
+
+void exec_qconv(const Node& node, const Inputs& in, std::vector<Tensor>& out) {
+  const Tensor &x = *in[0], &w = *in[1];
+  const int32_t *bias = in[2]->data<int32_t>(), *mult = in[3]->data<int32_t>(), *shift = in[4]->data<int32_t>();
+  const Shape& xs = x.shape();
+  const Shape kernel(w.shape().begin() + 2, w.shape().end());
+  const auto win = ref::node_windows(node, xs, kernel, false);
+  const bool two_d = xs.size() == 4;
+  const auto strides = node.attr_ints("strides", {1, 1}), dil = node.attr_ints("dilations", {1, 1});
+  const int64_t N = xs[0], C = xs[1], H = two_d ? xs[2] : 1, W = xs.back(), M = w.dim(0);
+  const int64_t KH = two_d ? kernel[0] : 1, KW = kernel.back(), OH = two_d ? win[0].out : 1, OW = win.back().out;
+  const int64_t SH = two_d ? strides[0] : 1, SW = strides.back(), DH = two_d ? dil[0] : 1, DW = dil.back();
+  const int64_t PT = two_d ? win[0].pad_begin : 0, PL = win.back().pad_begin;
+  const int64_t group = node.attr_int("group", 1), cg = C / group, mg = M / group;
+  const int64_t x_zp = node.attr_int("x_zero_point", 0), y_zp = node.attr_int("y_zero_point", 0);
+  const bool relu = node.attr_int("relu", 0);
+  Shape ys = two_d ? Shape{N, M, OH, OW} : Shape{N, M, OW};
+  out[0] = Tensor(DType::kInt8, ys);
+  const int8_t *xp = x.data<int8_t>(), *wp = w.data<int8_t>();
+  int8_t* y = out[0].data<int8_t>();
+  int64_t yi = 0;
+  for (int64_t b = 0; b < N; ++b)
+    for (int64_t oc = 0; oc < M; ++oc)
+      for (int64_t oy = 0; oy < OH; ++oy)
+        for (int64_t ox = 0; ox < OW; ++ox, ++yi) {
+          int64_t acc = bias[oc];
+          for (int64_t ic = 0; ic < cg; ++ic) {
+            const int8_t* plane = xp + (b * C + (oc / mg) * cg + ic) * H * W;
+            const int8_t* wk = wp + (oc * cg + ic) * KH * KW;
+            for (int64_t ky = 0; ky < KH; ++ky) {
+              const int64_t iy = oy * SH - PT + ky * DH;
+              if (iy < 0 || iy >= H) continue;
+              for (int64_t kx = 0; kx < KW; ++kx) {
+                const int64_t ix = ox * SW - PL + kx * DW;
+                if (ix >= 0 && ix < W) acc += (plane[iy * W + ix] - x_zp) * wk[ky * KW + kx];
+              }
+            }
+          }
+          // The hardware accumulates in int32 (wrapping).
+          y[yi] = requant(static_cast<int32_t>(acc), mult[oc], shift[oc], y_zp, relu);
+        }
+}
+
+void exec_qmatmul(const Node& node, const Inputs& in, std::vector<Tensor>& out) {
+  const Tensor &a = *in[0], &b = *in[1];
+  const int32_t *bias = in[2]->data<int32_t>(), *mult = in[3]->data<int32_t>(), *shift = in[4]->data<int32_t>();
+  const int64_t M = a.dim(0), K = a.dim(1), N = b.dim(1);
+  const int64_t x_zp = node.attr_int("x_zero_point", 0), y_zp = node.attr_int("y_zero_point", 0);
+  const bool relu = node.attr_int("relu", 0);
+  out[0] = Tensor(DType::kInt8, {M, N});
+  const int8_t *ap = a.data<int8_t>(), *bp = b.data<int8_t>();
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t n = 0; n < N; ++n) {
+      int64_t acc = bias[n];
+      for (int64_t k = 0; k < K; ++k) acc += (ap[m * K + k] - x_zp) * bp[k * N + n];
+      out[0].data<int8_t>()[m * N + n] = requant(static_cast<int32_t>(acc), mult[n], shift[n], y_zp, relu);
+    }
+}
+
+void exec_qadd(const Node& node, const Inputs& in, std::vector<Tensor>& out) {
+  const Tensor &a = *in[0], &b = *in[1];
+  const auto m = node.attr_ints("multipliers", {1, 1});
+  const int64_t shift = node.attr_int("shift", 0), az = node.attr_int("a_zero_point", 0);
+  const int64_t bz = node.attr_int("b_zero_point", 0), yz = node.attr_int("y_zero_point", 0);
+  const bool relu = node.attr_int("relu", 0);
+  out[0] = Tensor(DType::kInt8, a.shape());
+  for (int64_t i = 0; i < a.numel(); ++i) {
+    const int64_t sum = (a.data<int8_t>()[i] - az) * m[0] + (b.data<int8_t>()[i] - bz) * m[1];
+    const int64_t acc = static_cast<int32_t>((sum + (int64_t{1} << (shift - 1))) >> shift);
+    out[0].data<int8_t>()[i] = requant(acc, 1, 0, yz, relu);
+  }
+}
+
+}  // namespace
+
+void register_fused_reference_ops(ref::OpTable& table) {
+  table.add("flecsim:QConv", {exec_qconv, nullptr, 5});
+  table.add("flecsim:QMatMul", {exec_qmatmul, nullptr, 5});
+  table.add("flecsim:QAdd", {exec_qadd, nullptr, 2});
+}
+
+}  // namespace flecsim::compiler

@@ -1,0 +1,79 @@
+/* Firmware HAL of the systolic array (docs/accelerators/systolic.md). Bare-metal C, no
+ * allocation. A handle holds the register base; every command waits for a free FIFO entry,
+ * writes its arguments and the command word. Errors are sticky in the ERROR register:
+ * systolic_wait() returns it (0 = every command since the last wait succeeded). */
+#ifndef FLECSIM_HAL_SYSTOLIC_H
+#define FLECSIM_HAL_SYSTOLIC_H
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Register offsets (spec section 3). */
+#define SYSTOLIC_ID 0x00u
+#define SYSTOLIC_CAPS 0x04u
+#define SYSTOLIC_STATUS 0x08u
+#define SYSTOLIC_ERROR 0x0Cu
+#define SYSTOLIC_IRQ_ENABLE 0x10u
+#define SYSTOLIC_IRQ_STATUS 0x14u
+#define SYSTOLIC_DONE_COUNT 0x18u
+#define SYSTOLIC_SP_ROWS 0x1Cu
+#define SYSTOLIC_ARG0 0x20u
+#define SYSTOLIC_CMD 0x30u
+#define SYSTOLIC_ID_VALUE 0x53595331u
+
+/* Opcodes, command flags, status bits, error codes, activations. */
+enum {
+  SYSTOLIC_OP_CONFIG = 1, SYSTOLIC_OP_MVIN = 2, SYSTOLIC_OP_MVOUT = 3, SYSTOLIC_OP_PRELOAD = 4,
+  SYSTOLIC_OP_COMPUTE = 5, SYSTOLIC_OP_FENCE = 8
+};
+#define SYSTOLIC_CMD_IRQ_ON_DONE (1u << 8)
+#define SYSTOLIC_STATUS_BUSY 1u
+#define SYSTOLIC_STATUS_ERROR 2u
+#define SYSTOLIC_IRQ_DONE 1u
+#define SYSTOLIC_IRQ_ERROR 2u
+enum {
+  SYSTOLIC_ERR_NONE = 0, SYSTOLIC_ERR_ILLEGAL_OPCODE = 1, SYSTOLIC_ERR_ADDR_RANGE = 2,
+  SYSTOLIC_ERR_BAD_ARG = 3, SYSTOLIC_ERR_BAD_CONFIG = 4, SYSTOLIC_ERR_FIFO_OVERFLOW = 5,
+  SYSTOLIC_ERR_MEM_ERROR = 6
+};
+enum { SYSTOLIC_ACT_NONE = 0, SYSTOLIC_ACT_RELU = 1, SYSTOLIC_ACT_RELU6 = 2 };
+
+typedef struct {
+  volatile uint32_t *regs;
+  uint32_t dim, fifo_depth, bus_bytes, sp_rows, acc_rows;
+} systolic_t;
+
+/* Binds the handle to the array at `base`; returns 0, or -1 when no array answers there. */
+int systolic_init(systolic_t *s, uintptr_t base);
+
+/* Requantisation and activation used by later MVOUTs (int8 outputs). */
+void systolic_config(systolic_t *s, uint32_t activation, uint32_t shift, int8_t relu6_max,
+                     int32_t multiplier);
+/* Memory -> scratchpad (to_acc = 0, int8) or accumulator (to_acc = 1, int32) rows. */
+void systolic_mvin(systolic_t *s, uint32_t addr, uint32_t stride, uint32_t local_row,
+                   int to_acc, uint32_t rows, uint32_t cols);
+/* Accumulator -> memory: int8 requantised (raw = 0) or int32 (raw = 1), ACC elements
+ * col0 .. col0+cols-1 of each row. */
+void systolic_mvout(systolic_t *s, uint32_t addr, uint32_t stride, uint32_t acc_row, int raw,
+                    uint32_t col0, uint32_t rows, uint32_t cols);
+void systolic_preload(systolic_t *s, uint32_t sp_row);
+void systolic_compute(systolic_t *s, uint32_t a_row, uint32_t acc_row, uint32_t m,
+                      int accumulate);
+/* A FENCE that sets IRQ_STATUS.done when it completes (for wfi-based waiting). */
+void systolic_fence_irq(systolic_t *s);
+/* Polls until the array is idle; returns the ERROR register (then cleared) and clears
+ * IRQ_STATUS. */
+uint32_t systolic_wait(systolic_t *s);
+
+/* out[M][N] = requant(A[M][K] * B[K][N]) with int8 A, B (row-major, physical addresses as
+ * the array's DMA port sees them), tiled over the array. out_raw != 0: int32 results.
+ * Returns the ERROR value (0 = ok). Uses SP rows 0 .. DIM + tile rows and ACC rows from 0. */
+uint32_t systolic_gemm_i8(systolic_t *s, uint32_t a, uint32_t b, uint32_t out, uint32_t m,
+                          uint32_t k, uint32_t n, int out_raw);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

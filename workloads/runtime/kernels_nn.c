@@ -1,0 +1,189 @@
+/* Convolution, matrix multiply and pooling on the CPU (f32, and integer with zero points). */
+#include <math.h>
+#include <stddef.h>
+
+#include "runtime.h"
+
+/* Integer element i of a u8/i8/i32 tensor. */
+static inline int32_t load_int(const void* base, int dtype, int64_t i) {
+  switch (dtype) {
+    case FLC_U8: return ((const uint8_t*)base)[i];
+    case FLC_I8: return ((const int8_t*)base)[i];
+    case FLC_I32: return ((const int32_t*)base)[i];
+    default: return 0;
+  }
+}
+
+typedef struct {
+  int32_t n, c, h, w, m, kh, kw, oh, ow, group, sh, sw, pt, pl, dh, dw;
+} conv_geometry_t;
+
+static conv_geometry_t conv_geometry(const int32_t* p) {
+  conv_geometry_t g = {p[CV_N], p[CV_C], p[CV_H], p[CV_W], p[CV_M], p[CV_KH], p[CV_KW],
+                       p[CV_OH], p[CV_OW], p[CV_GROUP], p[CV_SH], p[CV_SW], p[CV_PT],
+                       p[CV_PL], p[CV_DH], p[CV_DW]};
+  return g;
+}
+
+static float conv_f32_point(const conv_geometry_t* g, const float* x, const float* w, int32_t b,
+                            int32_t oc, int32_t oy, int32_t ox) {
+  const int32_t cg = g->c / g->group, first_c = (oc / (g->m / g->group)) * cg;
+  float sum = 0.0f;
+  for (int32_t ic = 0; ic < cg; ++ic) {
+    const float* plane = x + ((int64_t)b * g->c + first_c + ic) * g->h * g->w;
+    const float* wk = w + ((int64_t)oc * cg + ic) * g->kh * g->kw;
+    for (int32_t ky = 0; ky < g->kh; ++ky) {
+      const int32_t iy = oy * g->sh - g->pt + ky * g->dh;
+      if (iy < 0 || iy >= g->h) continue;
+      for (int32_t kx = 0; kx < g->kw; ++kx) {
+        const int32_t ix = ox * g->sw - g->pl + kx * g->dw;
+        if (ix >= 0 && ix < g->w) sum += plane[iy * g->w + ix] * wk[ky * g->kw + kx];
+      }
+    }
+  }
+  return sum;
+}
+
+static int32_t conv_int_point(const conv_geometry_t* g, const int32_t* p, const void* x,
+                              const void* w, const void* w_zp, int32_t b, int32_t oc,
+                              int32_t oy, int32_t ox) {
+  const int32_t cg = g->c / g->group, first_c = (oc / (g->m / g->group)) * cg;
+  const int32_t x_zp = p[CV_X_ZP];
+  const int32_t wz = w_zp ? load_int(w_zp, p[CV_W_DTYPE], oc) : p[CV_W_ZP];
+  int32_t sum = 0;
+  for (int32_t ic = 0; ic < cg; ++ic) {
+    const int64_t plane = ((int64_t)b * g->c + first_c + ic) * g->h * g->w;
+    const int64_t wk = ((int64_t)oc * cg + ic) * g->kh * g->kw;
+    for (int32_t ky = 0; ky < g->kh; ++ky) {
+      const int32_t iy = oy * g->sh - g->pt + ky * g->dh;
+      for (int32_t kx = 0; kx < g->kw; ++kx) {
+        const int32_t ix = ox * g->sw - g->pl + kx * g->dw;
+        /* Padding holds the zero point, i.e. contributes nothing after subtraction. */
+        if (iy < 0 || iy >= g->h || ix < 0 || ix >= g->w) continue;
+        const int32_t xv = load_int(x, p[CV_X_DTYPE], plane + iy * g->w + ix) - x_zp;
+        const int32_t wv = load_int(w, p[CV_W_DTYPE], wk + ky * g->kw + kx) - wz;
+        sum += xv * wv;
+      }
+    }
+  }
+  return sum;
+}
+
+int rt_conv(const rt_loadable_t* l, const flc_op_t* op) {
+  const int32_t* p = op->params;
+  const conv_geometry_t g = conv_geometry(p);
+  const void* x = rt_operand(l, op, 0);
+  const void* w = rt_operand(l, op, 1);
+  const void* bias = rt_operand(l, op, 2);
+  void* y = rt_operand(l, op, 3);
+  const void* w_zp = rt_operand(l, op, 4);
+  int64_t yi = 0;
+  for (int32_t b = 0; b < g.n; ++b)
+    for (int32_t oc = 0; oc < g.m; ++oc)
+      for (int32_t oy = 0; oy < g.oh; ++oy)
+        for (int32_t ox = 0; ox < g.ow; ++ox, ++yi) {
+          if (p[CV_MODE] == 0) {
+            float v = conv_f32_point(&g, (const float*)x, (const float*)w, b, oc, oy, ox);
+            ((float*)y)[yi] = bias ? v + ((const float*)bias)[oc] : v;
+          } else {
+            int32_t v = conv_int_point(&g, p, x, w, w_zp, b, oc, oy, ox);
+            ((int32_t*)y)[yi] = bias ? v + ((const int32_t*)bias)[oc] : v;
+          }
+        }
+  return 0;
+}
+
+/* Offset of batch index `bi` (row-major over batch dims) with the given batch strides. */
+static int64_t batch_offset(const int32_t* p, int32_t bi, const int32_t* strides) {
+  int64_t off = 0;
+  for (int d = p[MM_BATCH_RANK] - 1; d >= 0; --d) {
+    const int32_t dim = p[MM_BATCH_DIMS + d];
+    off += (int64_t)(bi % dim) * strides[d];
+    bi /= dim;
+  }
+  return off;
+}
+
+int rt_matmul(const rt_loadable_t* l, const flc_op_t* op) {
+  const int32_t* p = op->params;
+  const void* a = rt_operand(l, op, 0);
+  const void* b = rt_operand(l, op, 1);
+  const void* c = rt_operand(l, op, 2);
+  void* y = rt_operand(l, op, 3);
+  const void* a_zp = rt_operand(l, op, 4);
+  const void* b_zp = rt_operand(l, op, 5);
+  const int32_t M = p[MM_M], N = p[MM_N], K = p[MM_K];
+  int32_t batches = 1;
+  for (int d = 0; d < p[MM_BATCH_RANK]; ++d) batches *= p[MM_BATCH_DIMS + d];
+  const float alpha = rt_param_f32(op, MM_ALPHA), beta = rt_param_f32(op, MM_BETA);
+  const int32_t az = a_zp ? load_int(a_zp, p[MM_A_DTYPE], 0) : 0;
+  const int32_t bz = b_zp ? load_int(b_zp, p[MM_B_DTYPE], 0) : 0;
+  int64_t yi = 0;
+  for (int32_t bi = 0; bi < batches; ++bi) {
+    const int64_t ao = batch_offset(p, bi, p + MM_A_BSTRIDES);
+    const int64_t bo = batch_offset(p, bi, p + MM_B_BSTRIDES);
+    for (int32_t m = 0; m < M; ++m)
+      for (int32_t n = 0; n < N; ++n, ++yi) {
+        if (p[MM_MODE] == 0) {
+          const float* A = (const float*)a + ao + (int64_t)m * p[MM_A_RS];
+          const float* B = (const float*)b + bo + (int64_t)n * p[MM_B_CS];
+          float sum = 0.0f;
+          for (int32_t k = 0; k < K; ++k) sum += A[(int64_t)k * p[MM_A_CS]] * B[(int64_t)k * p[MM_B_RS]];
+          float v = alpha * sum;
+          if (c) v += beta * ((const float*)c)[(int64_t)m * p[MM_C_RS] + (int64_t)n * p[MM_C_CS]];
+          ((float*)y)[yi] = v;
+        } else {
+          int32_t sum = 0;
+          for (int32_t k = 0; k < K; ++k)
+            sum += (load_int(a, p[MM_A_DTYPE], ao + (int64_t)m * p[MM_A_RS] + (int64_t)k * p[MM_A_CS]) - az) *
+                   (load_int(b, p[MM_B_DTYPE], bo + (int64_t)k * p[MM_B_RS] + (int64_t)n * p[MM_B_CS]) - bz);
+          ((int32_t*)y)[yi] = sum;
+        }
+      }
+  }
+  return 0;
+}
+
+/* One pooling window; integer average rounds half away from zero. */
+static double pool_window(const int32_t* p, const void* x, int64_t plane, int32_t oy, int32_t ox) {
+  const int type = p[PL_TYPE];
+  double acc = type == PLT_MAX ? -INFINITY : 0.0;
+  int32_t count = 0;
+  for (int32_t ky = 0; ky < p[PL_KH]; ++ky) {
+    const int32_t iy = oy * p[PL_SH] - p[PL_PT] + ky * p[PL_DH];
+    for (int32_t kx = 0; kx < p[PL_KW]; ++kx) {
+      const int32_t ix = ox * p[PL_SW] - p[PL_PL] + kx * p[PL_DW];
+      const int inside = iy >= 0 && iy < p[PL_H] && ix >= 0 && ix < p[PL_W];
+      if (type == PLT_AVG_INCLUDE_PAD && iy < p[PL_H] + p[PL_PT] && ix < p[PL_W] + p[PL_PL]) ++count;
+      if (!inside) continue;
+      const int64_t i = plane + (int64_t)iy * p[PL_W] + ix;
+      const double v = p[PL_DTYPE] == FLC_F32 ? ((const float*)x)[i] : load_int(x, p[PL_DTYPE], i);
+      if (type == PLT_MAX) acc = v > acc ? v : acc;
+      else acc += v;
+      if (type == PLT_AVG_EXCLUDE_PAD) ++count;
+    }
+  }
+  return type == PLT_MAX ? acc : (count ? acc / count : 0.0);
+}
+
+int rt_pool(const rt_loadable_t* l, const flc_op_t* op) {
+  const int32_t* p = op->params;
+  const void* x = rt_operand(l, op, 0);
+  void* y = rt_operand(l, op, 1);
+  int64_t yi = 0;
+  for (int32_t plane = 0; plane < p[PL_PLANES]; ++plane)
+    for (int32_t oy = 0; oy < p[PL_OH]; ++oy)
+      for (int32_t ox = 0; ox < p[PL_OW]; ++ox, ++yi) {
+        const double v = pool_window(p, x, (int64_t)plane * p[PL_H] * p[PL_W], oy, ox);
+        if (p[PL_DTYPE] == FLC_F32) {
+          ((float*)y)[yi] = (float)v;
+        } else {
+          const double r = v < 0 ? ceil(v - 0.5) : floor(v + 0.5);
+          if (p[PL_DTYPE] == FLC_I8) ((int8_t*)y)[yi] = (int8_t)r;
+          else ((uint8_t*)y)[yi] = (uint8_t)r;
+        }
+      }
+  return 0;
+}
+
+int rt_qpool(const rt_loadable_t* l, const flc_op_t* op) { return rt_pool(l, op); }

@@ -1,0 +1,140 @@
+/* Quantisation kernels: QuantizeLinear / DequantizeLinear / QLinear requantisation with ONNX's
+ * semantics, and the integer ops with the accelerator's dyadic requantisation on the CPU. */
+#include <math.h>
+#include <stddef.h>
+
+#include "runtime.h"
+
+static int64_t load_any_int(const void* base, int dtype, int64_t i) {
+  switch (dtype) {
+    case FLC_U8: return ((const uint8_t*)base)[i];
+    case FLC_I8: return ((const int8_t*)base)[i];
+    case FLC_U16: return ((const uint16_t*)base)[i];
+    case FLC_I16: return ((const int16_t*)base)[i];
+    case FLC_I32: return ((const int32_t*)base)[i];
+    default: return 0;
+  }
+}
+
+static void store_saturated(void* base, int dtype, int64_t i, double v) {
+  if (dtype == FLC_U8) {
+    ((uint8_t*)base)[i] = (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
+  } else if (dtype == FLC_I8) {
+    ((int8_t*)base)[i] = (int8_t)(v < -128 ? -128 : (v > 127 ? 127 : v));
+  } else if (dtype == FLC_I16) {
+    ((int16_t*)base)[i] = (int16_t)(v < -32768 ? -32768 : (v > 32767 ? 32767 : v));
+  } else if (dtype == FLC_U16) {
+    ((uint16_t*)base)[i] = (uint16_t)(v < 0 ? 0 : (v > 65535 ? 65535 : v));
+  } else {
+    ((int32_t*)base)[i] = (int32_t)(v < -2147483648.0 ? -2147483648.0 : (v > 2147483647.0 ? 2147483647.0 : v));
+  }
+}
+
+static inline int32_t channel_of(const int32_t* p, int64_t i) {
+  return p[QZ_CHANNELS] > 1 ? (int32_t)((i / p[QZ_INNER]) % p[QZ_CHANNELS]) : 0;
+}
+
+int rt_quantize(const rt_loadable_t* l, const flc_op_t* op) {
+  const int32_t* p = op->params;
+  const float* x = (const float*)rt_operand(l, op, 0);
+  const float* scale = (const float*)rt_operand(l, op, 1);
+  const void* zp = rt_operand(l, op, 2);
+  void* y = rt_operand(l, op, 3);
+  for (int64_t i = 0; i < p[QZ_COUNT]; ++i) {
+    const int32_t c = channel_of(p, i);
+    const double z = zp ? (double)load_any_int(zp, p[QZ_ZP_DTYPE], c) : 0.0;
+    /* Divide in float32 and round half to even, as ONNX does. */
+    store_saturated(y, p[QZ_Y_DTYPE], i, nearbyint((double)(x[i] / scale[c])) + z);
+  }
+  return 0;
+}
+
+int rt_dequantize(const rt_loadable_t* l, const flc_op_t* op) {
+  const int32_t* p = op->params;
+  const void* x = rt_operand(l, op, 0);
+  const float* scale = (const float*)rt_operand(l, op, 1);
+  const void* zp = rt_operand(l, op, 2);
+  float* y = (float*)rt_operand(l, op, 3);
+  for (int64_t i = 0; i < p[QZ_COUNT]; ++i) {
+    const int32_t c = channel_of(p, i);
+    const double z = zp ? (double)load_any_int(zp, p[QZ_ZP_DTYPE], c) : 0.0;
+    y[i] = (float)((double)load_any_int(x, p[QZ_X_DTYPE], i) - z) * scale[c];
+  }
+  return 0;
+}
+
+int rt_requant(const rt_loadable_t* l, const flc_op_t* op) {
+  const int32_t* p = op->params;
+  const int32_t* acc = (const int32_t*)rt_operand(l, op, 0);
+  const float* scale = (const float*)rt_operand(l, op, 1);
+  void* y = rt_operand(l, op, 2);
+  for (int64_t i = 0; i < p[RQ_COUNT]; ++i) {
+    const int32_t c = p[RQ_CHANNELS] > 1 ? (int32_t)((i / p[RQ_INNER]) % p[RQ_CHANNELS]) : 0;
+    store_saturated(y, p[RQ_Y_DTYPE], i, nearbyint((double)acc[i] * (double)scale[c]) + p[RQ_Y_ZP]);
+  }
+  return 0;
+}
+
+int rt_qconv(const rt_loadable_t* l, const flc_op_t* op) {
+  const int32_t* p = op->params;
+  const int8_t* x = (const int8_t*)rt_operand(l, op, 0);
+  const int8_t* w = (const int8_t*)rt_operand(l, op, 1);
+  const int32_t* bias = (const int32_t*)rt_operand(l, op, 2);
+  const int32_t* mult = (const int32_t*)rt_operand(l, op, 3);
+  const int32_t* shift = (const int32_t*)rt_operand(l, op, 4);
+  int8_t* y = (int8_t*)rt_operand(l, op, 5);
+  const int32_t C = p[CV_C], H = p[CV_H], W = p[CV_W], M = p[CV_M], KH = p[CV_KH], KW = p[CV_KW];
+  const int32_t cg = C / p[CV_GROUP], mg = M / p[CV_GROUP], x_zp = p[CV_X_ZP];
+  int64_t yi = 0;
+  for (int32_t b = 0; b < p[CV_N]; ++b)
+    for (int32_t oc = 0; oc < M; ++oc)
+      for (int32_t oy = 0; oy < p[CV_OH]; ++oy)
+        for (int32_t ox = 0; ox < p[CV_OW]; ++ox, ++yi) {
+          int32_t acc = bias ? bias[oc] : 0;
+          for (int32_t ic = 0; ic < cg; ++ic) {
+            const int8_t* plane = x + ((int64_t)b * C + (oc / mg) * cg + ic) * H * W;
+            const int8_t* wk = w + ((int64_t)oc * cg + ic) * KH * KW;
+            for (int32_t ky = 0; ky < KH; ++ky) {
+              const int32_t iy = oy * p[CV_SH] - p[CV_PT] + ky * p[CV_DH];
+              if (iy < 0 || iy >= H) continue;
+              for (int32_t kx = 0; kx < KW; ++kx) {
+                const int32_t ix = ox * p[CV_SW] - p[CV_PL] + kx * p[CV_DW];
+                if (ix >= 0 && ix < W) acc += (plane[iy * W + ix] - x_zp) * wk[ky * KW + kx];
+              }
+            }
+          }
+          y[yi] = rt_requant_dyadic(acc, mult[oc], shift[oc], p[QC_Y_ZP], p[QC_ACT], p[QC_ACT_MIN], p[QC_ACT_MAX]);
+        }
+  return 0;
+}
+
+int rt_qmatmul(const rt_loadable_t* l, const flc_op_t* op) {
+  const int32_t* p = op->params;
+  const int8_t* a = (const int8_t*)rt_operand(l, op, 0);
+  const int8_t* b = (const int8_t*)rt_operand(l, op, 1);
+  const int32_t* bias = (const int32_t*)rt_operand(l, op, 2);
+  const int32_t* mult = (const int32_t*)rt_operand(l, op, 3);
+  const int32_t* shift = (const int32_t*)rt_operand(l, op, 4);
+  int8_t* y = (int8_t*)rt_operand(l, op, 5);
+  const int32_t M = p[QM_M], N = p[QM_N], K = p[QM_K];
+  for (int32_t m = 0; m < M; ++m)
+    for (int32_t n = 0; n < N; ++n) {
+      int32_t acc = bias ? bias[n] : 0;
+      for (int32_t k = 0; k < K; ++k) acc += (a[(int64_t)m * K + k] - p[QM_X_ZP]) * b[(int64_t)k * N + n];
+      y[(int64_t)m * N + n] = rt_requant_dyadic(acc, mult[n], shift[n], p[QM_Y_ZP], p[QM_ACT], p[QM_ACT_MIN], p[QM_ACT_MAX]);
+    }
+  return 0;
+}
+
+int rt_qadd(const rt_loadable_t* l, const flc_op_t* op) {
+  const int32_t* p = op->params;
+  const int8_t* a = (const int8_t*)rt_operand(l, op, 0);
+  const int8_t* b = (const int8_t*)rt_operand(l, op, 1);
+  int8_t* y = (int8_t*)rt_operand(l, op, 2);
+  for (int32_t i = 0; i < p[QA_COUNT]; ++i) {
+    const int64_t sum = (int64_t)(a[i] - p[QA_A_ZP]) * p[QA_MULT_A] + (int64_t)(b[i] - p[QA_B_ZP]) * p[QA_MULT_B];
+    const int32_t acc = (int32_t)((sum + ((int64_t)1 << (p[QA_SHIFT] - 1))) >> p[QA_SHIFT]);
+    y[i] = rt_requant_dyadic(acc, 1, 0, p[QA_Y_ZP], p[QA_ACT], p[QA_ACT_MIN], p[QA_ACT_MAX]);
+  }
+  return 0;
+}

@@ -1,0 +1,49 @@
+/* Register-level driver of the systolic array (docs/accelerators/systolic.md, section 3/4).
+ * Commands are pushed through ARG0..ARG3 + CMD; the driver never overflows the FIFO. */
+#ifndef FLECSIM_RT_SYSTOLIC_REGS_H
+#define FLECSIM_RT_SYSTOLIC_REGS_H
+#include <stdint.h>
+
+#include "loadable_format.h"
+
+enum {
+  SA_ID = 0x00, SA_CAPS = 0x04, SA_STATUS = 0x08, SA_ERROR = 0x0C, SA_IRQ_ENABLE = 0x10,
+  SA_IRQ_STATUS = 0x14, SA_DONE_COUNT = 0x18, SA_ROWS = 0x1C, SA_ARG0 = 0x20, SA_CMD = 0x30
+};
+enum { SA_CONFIG = 1, SA_MVIN = 2, SA_MVOUT = 3, SA_PRELOAD = 4, SA_COMPUTE = 5, SA_FENCE = 8 };
+#define SA_CMD_IRQ_ON_DONE (1u << 8)
+
+static inline volatile uint32_t* sa_reg(const flc_unit_t* u, uint32_t offset) {
+  return (volatile uint32_t*)(uintptr_t)(u->reg_base + offset);
+}
+
+void sa_push(const flc_unit_t* u, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
+/* Waits (wfi on the completion interrupt) until the array is idle; returns its ERROR register
+ * (0 when all commands succeeded) and clears it. */
+int sa_wait_idle(const flc_unit_t* u);
+
+static inline void sa_config(const flc_unit_t* u, int32_t shift, int32_t mult, int32_t act,
+                             int32_t act_max) {
+  const uint32_t mode = ((uint32_t)(act & 3) << 4) | ((uint32_t)(shift & 0x3f) << 8) |
+                        ((uint32_t)(act_max & 0xff) << 16);
+  sa_push(u, SA_CONFIG, mode, (uint32_t)mult, 0, 0);
+}
+/* to_acc: 0 scratchpad, 1 accumulator (int32 elements). */
+static inline void sa_mvin(const flc_unit_t* u, uint32_t addr, uint32_t stride, uint32_t local,
+                           uint32_t to_acc, int32_t rows, int32_t cols) {
+  sa_push(u, SA_MVIN, addr, stride, local | (to_acc << 16), (uint32_t)rows | ((uint32_t)cols << 16));
+}
+/* Writes ACC elements first_col .. first_col+cols-1 of rows acc_row.. as requantised int8. */
+static inline void sa_mvout(const flc_unit_t* u, uint32_t addr, uint32_t stride, uint32_t acc_row,
+                            uint32_t first_col, int32_t rows, int32_t cols) {
+  sa_push(u, SA_MVOUT, addr, stride, acc_row | (first_col << 24), (uint32_t)rows | ((uint32_t)cols << 16));
+}
+static inline void sa_preload(const flc_unit_t* u, uint32_t sp_row) {
+  sa_push(u, SA_PRELOAD, sp_row, 0, 0, 0);
+}
+static inline void sa_compute(const flc_unit_t* u, uint32_t sp_row, uint32_t acc_row, int32_t rows,
+                              uint32_t accumulate) {
+  sa_push(u, SA_COMPUTE, sp_row, acc_row, (uint32_t)rows, accumulate);
+}
+
+#endif
