@@ -25,10 +25,10 @@ module systolic_mesh
   // Element (i,j) of each array is at index i*DIM+j.
   logic [N*8-1:0] w_q = '0;  // weights; row i = B row i
   logic [N*8-1:0] a_q = '0;  // activation registers
-  logic [N*32-1:0] p_q = '0;  // partial-sum registers
+  logic [N*32-1:0] p_q;  // partial-sum registers (never visible before written)
   /* verilator lint_off UNUSEDSIGNAL */  // triangular delay lines: stages past i / DIM-1-j unused
   logic [N*8-1:0] skew_q = '0;  // (i,k): stage k of the delay line of mesh row i
-  logic [N*32-1:0] deskew_q = '0;  // (j,k): stage k of the delay line of column j
+  logic [N*32-1:0] deskew_q;  // (j,k): stage k of the delay line of column j
   /* verilator lint_on UNUSEDSIGNAL */
 
   always_ff @(posedge clk) begin

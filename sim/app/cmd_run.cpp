@@ -16,12 +16,14 @@
 #include "graph/onnx_import.h"
 #include "periph/simctrl.h"
 #include "platform/outputs.h"
+#include "power/accelergy.h"
 
 namespace flecsim {
 namespace {
 
 struct RunOptions {
   std::string platform_yaml, model, output_dir, quantize = "auto", max_time = "60s";
+  std::string accelergy_dir;  // --export-accelergy
   std::vector<std::string> inputs, overrides;
   uint64_t seed = 1;
   bool trace = false, quiet = false, json = false;
@@ -94,15 +96,15 @@ int run_model(const RunOptions& opt) {
 
   const ElfImage elf = read_elf(runtime_elf_path());
   compiler::TargetInfo target = target_of(*platform);
-  uint64_t elf_end = 0;
-  for (const auto& seg : elf.segments) elf_end = std::max(elf_end, seg.paddr + seg.memsz);
+  // The loadable and the arena go to main memory (the RISC-V convention: 0x80000000); the
+  // runtime itself lives in on-chip SRAM (workloads/runtime/ld/memory.ld).
+  constexpr uint64_t kMainMemory = 0x80000000ull;
   const AddressRange* mem = nullptr;
   for (const auto& r : platform->address_map())
-    if (r.base <= elf.entry && elf.entry < r.base + r.size) mem = &r;
-  if (!mem) throw UserError(opt.platform_yaml + ": no memory at the runtime's address 0x" + std::to_string(elf.entry));
-  // Above the runtime's stack top (its memory map keeps code, data and stack below __stack).
-  if (auto stack_top = elf.symbol("__stack")) elf_end = std::max(elf_end, *stack_top);
-  target.image_base = (elf_end + 0xFFFF) / 0x10000 * 0x10000;
+    if (r.base <= kMainMemory && kMainMemory < r.base + r.size) mem = &r;
+  if (!mem || !platform->backdoor(kMainMemory, 1))
+    throw UserError(opt.platform_yaml + ": no memory at 0x80000000 for the model's weights and activations");
+  target.image_base = kMainMemory;
   target.memory_end = mem->base + mem->size;
   compiler::CompileOptions copt;
   copt.quantize = opt.quantize;
@@ -136,6 +138,7 @@ int run_model(const RunOptions& opt) {
     simulated[name] = std::move(got);
   }
   const CheckResult check = check_outputs(simulated, expected, fp32);
+  if (!opt.accelergy_dir.empty()) export_accelergy(*platform, opt.accelergy_dir);
   return report.finish(check, simulated, opt.json);
 }
 
@@ -154,6 +157,8 @@ AppCommandRegistrar run_command(
       sub->add_option("--set", opt->overrides, "override a platform key: path.to.key=value");
       sub->add_option("--max-time", opt->max_time, "watchdog on simulated time")->capture_default_str();
       sub->add_flag("--trace", opt->trace, "write trace.json (Chrome/Perfetto)");
+      sub->add_option("--export-accelergy", opt->accelergy_dir,
+                      "write Accelergy architecture.yaml and action_counts.yaml into DIR");
       sub->add_flag("-q,--quiet", opt->quiet, "no progress and no table");
       sub->add_flag("--json", opt->json, "print summary.json to stdout instead of the table");
       return [opt] { return run_model(*opt); };

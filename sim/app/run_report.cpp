@@ -7,6 +7,8 @@
 
 #include "graph/npy.h"
 #include "platform/outputs.h"
+#include "power/estimate.h"
+#include "power/report.h"
 
 namespace flecsim {
 
@@ -74,9 +76,12 @@ void RunReport::print_table(const CheckResult& check) const {
 }
 
 int RunReport::finish(const CheckResult& check, const ref::TensorMap& outputs, bool json) {
-  const nlohmann::json s = summary(&check);
+  nlohmann::json s = summary(&check);
+  const nlohmann::json power = estimate_power(platform_, s);  // energy, power_w, area_mm2, derived
+  s.update(power);
   write_run_outputs(platform_, dir_, s, false);
   write_layers_csv();
+  write_html_report(dir_);
   std::filesystem::create_directories(dir_ + "/outputs");
   for (const auto& [name, t] : outputs) {
     std::string file = name;
@@ -89,6 +94,7 @@ int RunReport::finish(const CheckResult& check, const ref::TensorMap& outputs, b
     std::cout << in.rdbuf();
   } else {
     print_table(check);
+    std::fputs(power_breakdown_text(power).c_str(), stdout);
   }
   if (!check.pass) std::cerr << "flecsim: check failed: " << check.first_mismatch << "\n";
   return check.pass ? 0 : 1;

@@ -49,6 +49,8 @@ class Fuser {
   // The Q node after `v` (through an optional Relu), with its quantisation.
   bool requantized(const std::string& v, Quant& q, bool& relu, std::vector<std::string>& dead) const;
   bool try_conv_or_matmul(const Node& n);
+  // Values of a constant, or of DequantizeLinear of a constant (a QDQ model's int32 bias).
+  bool constant_values(const std::string& v, std::vector<double>& out) const;
   bool try_add(const Node& n);
   Attribute ints_attr(const std::vector<int64_t>& v) const;
   Attribute int_attr(int64_t v) const;
@@ -130,6 +132,29 @@ bool Fuser::requantized(const std::string& v, Quant& q, bool& relu, std::vector<
   return true;
 }
 
+bool Fuser::constant_values(const std::string& v, std::vector<double>& out) const {
+  out.clear();
+  if (g_.is_constant(v)) {
+    const Tensor& t = g_.constants.at(v);
+    for (int64_t i = 0; i < t.numel(); ++i) out.push_back(t.get_double(i));
+    return true;
+  }
+  const Node* dq = producer(v);
+  if (!dq || dq->op_type != "DequantizeLinear" || !g_.is_constant(dq->inputs[0]) ||
+      !g_.is_constant(dq->inputs[1]))
+    return false;
+  const Tensor& x = g_.constants.at(dq->inputs[0]);
+  const Tensor& s = g_.constants.at(dq->inputs[1]);
+  const Tensor* z = dq->has_input(2) && g_.is_constant(dq->inputs[2]) ? &g_.constants.at(dq->inputs[2]) : nullptr;
+  if (x.rank() > 1 || (s.numel() != 1 && s.numel() != x.numel())) return false;
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    const int64_t c = s.numel() == 1 ? 0 : i;
+    const double zp = z ? z->get_double(z->numel() == 1 ? 0 : c) : 0.0;
+    out.push_back((x.get_double(i) - zp) * static_cast<double>(static_cast<float>(s.get_double(c))));
+  }
+  return true;
+}
+
 Attribute Fuser::ints_attr(const std::vector<int64_t>& v) const {
   Attribute a;
   a.kind = Attribute::Kind::kInts;
@@ -182,12 +207,13 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
       for (int64_t j = 0; j < N; ++j) weights.data<int8_t>()[k * N + j] = wq.data<int8_t>()[j * K + k];
   }
   Tensor bias(DType::kInt32, {channels}), mult(DType::kInt32, {channels}), shift(DType::kInt32, {channels});
-  const Tensor* bias_f = n.has_input(2) && g_.is_constant(n.inputs[2]) ? &g_.constants.at(n.inputs[2]) : nullptr;
-  if (n.has_input(2) && !bias_f) return false;
+  std::vector<double> bias_f;
+  if (n.has_input(2) && (!constant_values(n.inputs[2], bias_f) || static_cast<int64_t>(bias_f.size()) != channels))
+    return false;
   for (int64_t m = 0; m < channels; ++m) {
     const double sw = w.scale[w.scale.size() == 1 ? 0 : m];
     const double acc_scale = x.scale[0] * sw;
-    bias.data<int32_t>()[m] = bias_f ? static_cast<int32_t>(std::nearbyint(bias_f->get_double(m) / acc_scale)) : 0;
+    bias.data<int32_t>()[m] = bias_f.empty() ? 0 : static_cast<int32_t>(std::nearbyint(bias_f[m] / acc_scale));
     dyadic(acc_scale / y.scale[0], mult.data<int32_t>()[m], shift.data<int32_t>()[m]);
   }
   Node f;

@@ -16,11 +16,6 @@ int fuse_qdq(graph::Graph& g);
 void dyadic(double real, int32_t& multiplier, int32_t& shift);
 
 // Registers the flecsim-domain ops with the reference executor (the same integer semantics).
-}  // namespace flecsim::compiler
-namespace flecsim::ref {
-class OpTable;
-}
-namespace flecsim::compiler {
-void register_fused_reference_ops(ref::OpTable& table);
+void register_fused_reference_ops();
 
 }  // namespace flecsim::compiler

@@ -95,10 +95,14 @@ void exec_qadd(const Node& node, const Inputs& in, std::vector<Tensor>& out) {
 
 }  // namespace
 
-void register_fused_reference_ops(ref::OpTable& table) {
-  table.add("flecsim:QConv", {exec_qconv, nullptr, 5});
-  table.add("flecsim:QMatMul", {exec_qmatmul, nullptr, 5});
-  table.add("flecsim:QAdd", {exec_qadd, nullptr, 2});
+void register_fused_reference_ops() {
+  static const bool registered = [] {
+    ref::add_extension_op("flecsim", "QConv", {exec_qconv, nullptr, 5});
+    ref::add_extension_op("flecsim", "QMatMul", {exec_qmatmul, nullptr, 5});
+    ref::add_extension_op("flecsim", "QAdd", {exec_qadd, nullptr, 2});
+    return true;
+  }();
+  (void)registered;
 }
 
 }  // namespace flecsim::compiler

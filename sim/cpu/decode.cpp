@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 namespace flecsim {
 namespace {
@@ -322,6 +323,32 @@ std::string operands(Fmt f, uint32_t w, uint32_t pc) {
 
 }  // namespace
 
+namespace {
+
+// Operands of a compressed instruction in its own (objdump) form, from those of its 32-bit
+// expansion: implied registers are dropped ("c.li a0, 1", not "addi a0, zero, 1").
+std::string compressed_operands(const std::string& name, const std::string& expanded) {
+  std::vector<std::string> t;
+  for (size_t at = 0; at <= expanded.size();) {
+    size_t comma = expanded.find(", ", at);
+    if (comma == std::string::npos) comma = expanded.size();
+    t.push_back(expanded.substr(at, comma - at));
+    at = comma + 2;
+  }
+  if (name == "c.ebreak") return "";
+  if (name == "c.j" || name == "c.jal") return t.back();
+  if (name == "c.jr" || name == "c.jalr") {  // "zero, 0(a0)" -> "a0"
+    size_t open = t.back().find('(');
+    return t.back().substr(open + 1, t.back().size() - open - 2);
+  }
+  if (name == "c.li" || name == "c.mv" || name == "c.beqz" || name == "c.bnez")
+    return t[0] + ", " + t[2];
+  if (t.size() == 3 && t[0] == t[1] && name != "c.addi4spn") return t[0] + ", " + t[2];
+  return expanded;
+}
+
+}  // namespace
+
 std::string disassemble(uint32_t insn, uint32_t pc) {
   bool compressed = is_compressed(insn);
   uint32_t word = compressed ? expand_compressed(static_cast<uint16_t>(insn), ~0u) : insn;
@@ -337,6 +364,7 @@ std::string disassemble(uint32_t insn, uint32_t pc) {
       }
   }
   std::string ops = operands(e->fmt, word, pc);
+  if (compressed) ops = compressed_operands(name, ops);
   return ops.empty() ? name : name + " " + ops;
 }
 

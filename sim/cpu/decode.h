@@ -29,7 +29,7 @@ void decode_insn(uint32_t insn, uint32_t isa, const Rv32Timing& timing, DecodedI
 // Expands a 16-bit instruction to its 32-bit equivalent; 0 when reserved or illegal.
 uint32_t expand_compressed(uint16_t insn, uint32_t isa);
 
-// "addi a0, a0, 1"; compressed words show their c. mnemonic with the expanded operands.
+// "addi a0, a0, 1"; compressed words as objdump -M no-aliases shows them ("c.li a0, 1").
 std::string disassemble(uint32_t insn, uint32_t pc = 0);
 
 const char* op_mnemonic(Op op);

@@ -113,7 +113,11 @@ void read_symbols(const ElfBytes& file, const Elf32_Ehdr& header, ElfImage& imag
       const char* name = reinterpret_cast<const char*>(file.at(strtab.sh_offset + sym.st_name));
       size_t max_len = strtab.sh_size - sym.st_name;
       std::string symbol_name(name, strnlen(name, max_len));
-      if (symbol_name.empty() || ELF32_ST_TYPE(sym.st_info) == STT_FILE) continue;
+      // File and section symbols, and the assembler's mapping symbols ($x, $d, $xrv32i...),
+      // name no program object.
+      unsigned type = ELF32_ST_TYPE(sym.st_info);
+      if (symbol_name.empty() || symbol_name[0] == '$' || type == STT_FILE || type == STT_SECTION)
+        continue;
       // A global definition wins over a local one of the same name.
       bool global = ELF32_ST_BIND(sym.st_info) != STB_LOCAL;
       if (global || !image.symbols.count(symbol_name))

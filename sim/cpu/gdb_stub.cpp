@@ -259,80 +259,73 @@ void GdbStub::send_packet(const std::string& payload) {
   }
 }
 
-// Handles one packet. Returns true when it resumes the target (`resume` says how); otherwise
-// `reply` is the answer to send.
+// Handles one packet. Returns true when it resumes the target (`resume` says how; `reply` is
+// sent only for detach); otherwise `reply` is the answer to send.
 bool GdbStub::handle(const std::string& packet, std::string& reply, Action& resume) {
   reply.clear();
+  const char kind = packet.empty() ? '\0' : packet[0];
+  if (kind == 'c' || kind == 's') {
+    resume = kind == 'c' ? Action::kContinue : Action::kStep;
+    return true;
+  }
+  if (kind == 'D') {
+    reply = "OK";
+    resume = Action::kDetach;
+    return true;
+  }
+  if (kind == 'k' || packet.rfind("vKill", 0) == 0) {
+    resume = Action::kKill;
+    return true;
+  }
+  reply = answer(packet);
+  return false;
+}
+
+// The reply to a packet that leaves the target halted ("" = not supported).
+std::string GdbStub::answer(const std::string& packet) {
   const std::string args = packet.substr(1);
-  switch (packet.empty() ? '\0' : packet[0]) {
+  switch (packet[0]) {
     case '?':
-      reply = "S05";
-      return false;
+      return "S05";
     case 'g':
-      reply = read_all_registers();
-      return false;
+      return read_all_registers();
     case 'G':
-      reply = write_all_registers(args);
-      return false;
-    case 'p': {
-      uint64_t n;
-      uint32_t v;
-      reply = parse_number(args, n) && read_register(unsigned(n), v) ? word_hex(v) : "E01";
-      return false;
-    }
-    case 'P': {
-      size_t eq = args.find('=');
-      uint64_t n;
-      std::vector<uint8_t> b;
-      bool ok = eq != std::string::npos && parse_number(args.substr(0, eq), n) &&
-                from_hex(args.substr(eq + 1), b) && b.size() == 4 &&
-                write_register(unsigned(n),
-                               uint32_t(b[0] | b[1] << 8 | b[2] << 16 | uint32_t(b[3]) << 24));
-      reply = ok ? "OK" : "E01";
-      return false;
-    }
+      return write_all_registers(args);
+    case 'p':
+    case 'P':
+      return register_packet(packet[0] == 'P', args);
     case 'm':
-      reply = read_memory(args);
-      return false;
+      return read_memory(args);
     case 'M':
-      reply = write_memory(args);
-      return false;
+      return write_memory(args);
     case 'Z':
     case 'z':
-      reply = breakpoint(packet);
-      return false;
-    case 'c':
-      resume = Action::kContinue;
-      return true;
-    case 's':
-      resume = Action::kStep;
-      return true;
-    case 'D':
-      reply = "OK";
-      resume = Action::kDetach;
-      return true;
-    case 'k':
-      resume = Action::kKill;
-      return true;
+      return breakpoint(packet);
     case 'H':
-      reply = "OK";
-      return false;
     case 'T':
-      reply = "OK";
-      return false;  // thread alive
-    case 'v':
-      if (packet == "vKill;1" || packet.rfind("vKill", 0) == 0) {
-        resume = Action::kKill;
-        return true;
-      }
-      return false;  // vCont?, vMustReplyEmpty...: empty reply = not supported
+      return "OK";  // one thread: selecting it, or asking whether it is alive
     case 'q':
     case 'Q':
-      reply = query(packet);
-      return false;
+      return query(packet);
     default:
-      return false;  // unsupported: empty reply
+      return "";  // vCont?, vMustReplyEmpty, X, ...: an empty reply means unsupported
   }
+}
+
+// "p n" reads register n; "P n=value" writes it (value as little-endian target bytes).
+std::string GdbStub::register_packet(bool write, const std::string& args) {
+  uint64_t n;
+  if (!write) {
+    uint32_t v;
+    return parse_number(args, n) && read_register(unsigned(n), v) ? word_hex(v) : "E01";
+  }
+  size_t eq = args.find('=');
+  std::vector<uint8_t> b;
+  bool ok =
+      eq != std::string::npos && parse_number(args.substr(0, eq), n) &&
+      from_hex(args.substr(eq + 1), b) && b.size() == 4 &&
+      write_register(unsigned(n), uint32_t(b[0] | b[1] << 8 | b[2] << 16 | uint32_t(b[3]) << 24));
+  return ok ? "OK" : "E01";
 }
 
 std::string GdbStub::query(const std::string& packet) {

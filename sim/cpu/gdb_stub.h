@@ -39,6 +39,8 @@ class GdbStub : public DebugHook {
   bool read_packet(std::string& packet);
   void send_packet(const std::string& payload);
   bool handle(const std::string& packet, std::string& reply, Action& resume);
+  std::string answer(const std::string& packet);
+  std::string register_packet(bool write, const std::string& args);
   std::string query(const std::string& packet);
   std::string read_all_registers();
   std::string write_all_registers(const std::string& hex);

@@ -1,6 +1,7 @@
 #include "periph/uart.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -34,6 +35,9 @@ Uart::Uart(const sc_core::sc_module_name& name, const Config& cfg, BuildContext&
   std::string log = cfg.str("log", "");
   if (!log.empty()) {
     std::string path = output_path(ctx, log);
+    std::error_code ignored;  // fopen reports the failure that matters
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
     log_ = std::fopen(path.c_str(), "wb");
     if (!log_) cfg.fail("log", "cannot write '" + path + "'");
   }

@@ -1,6 +1,6 @@
-// Platform::load and from_text with the built-in kinds. Kept in their own file so programs that
-// bring their own registry (the platform tests) need not link every component library:
-// ComponentRegistry::builtin() lives in flecsim_kinds.
+// Platform::load and from_text with the built-in kinds. Compiled into flecsim_kinds (see
+// sim/kinds/CMakeLists.txt), beside ComponentRegistry::builtin(), so that programs bringing their
+// own registry (the platform tests) need not link every component library.
 #include "platform/platform.h"
 
 namespace flecsim {

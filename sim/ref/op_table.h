@@ -39,6 +39,8 @@ class OpTable {
 };
 
 const OpTable& op_table();  // all ops, built once
+// Registers an op of another domain (the compiler's fused "flecsim" ops); call before running.
+void add_extension_op(const std::string& domain, const std::string& op_type, OpDef def);
 
 void register_elementwise_ops(OpTable& table);
 void register_conv_ops(OpTable& table);

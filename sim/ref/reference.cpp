@@ -18,8 +18,8 @@ std::vector<std::string> OpTable::names() const {
   return out;
 }
 
-const OpTable& op_table() {
-  static const OpTable table = [] {
+static OpTable& mutable_op_table() {
+  static OpTable table = [] {
     OpTable t;
     register_elementwise_ops(t);
     register_conv_ops(t);
@@ -34,8 +34,21 @@ const OpTable& op_table() {
   return table;
 }
 
+const OpTable& op_table() { return mutable_op_table(); }
+
+void add_extension_op(const std::string& domain, const std::string& op_type, OpDef def) {
+  mutable_op_table().add(domain + ":" + op_type, def);
+}
+
+// Ops of the default domain by op type; others (the compiler's "flecsim" ops) by domain:type.
+static const OpDef* find_op(const graph::Node& node) {
+  if (node.domain.empty() || node.domain == "ai.onnx") return op_table().find(node.op_type);
+  return op_table().find(node.domain + ":" + node.op_type);
+}
+
 bool is_supported_op(const std::string& domain, const std::string& op_type) {
-  return (domain.empty() || domain == "ai.onnx") && op_table().find(op_type) != nullptr;
+  if (domain.empty() || domain == "ai.onnx") return op_table().find(op_type) != nullptr;
+  return op_table().find(domain + ":" + op_type) != nullptr;
 }
 
 std::vector<std::string> supported_ops() {
@@ -45,9 +58,9 @@ std::vector<std::string> supported_ops() {
 std::vector<Unsupported> find_unsupported(const graph::Graph& g) {
   std::vector<Unsupported> out;
   for (const auto& node : g.nodes) {
-    const OpDef* def = node.domain.empty() ? op_table().find(node.op_type) : nullptr;
+    const OpDef* def = find_op(node);
     std::string reason;
-    if (!node.domain.empty()) {
+    if (!def && !node.domain.empty() && node.domain != "ai.onnx") {
       reason = "domain '" + node.domain + "' is not supported";
     } else if (!def) {
       reason = "op type is not supported by the reference executor";
@@ -135,7 +148,7 @@ TensorMap run_reference(const graph::Graph& g, const TensorMap& inputs,
     }
     std::vector<Tensor> out(node.outputs.size());
     try {
-      op_table().find(node.op_type)->exec(node, in, out);
+      find_op(node)->exec(node, in, out);
     } catch (const UserError& e) {
       throw UserError(SourceLoc{g.source_file}, node.describe() + ": " + e.what());
     }

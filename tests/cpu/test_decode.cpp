@@ -60,7 +60,15 @@ TEST(Decode, Operands) {
   EXPECT_EQ(disassemble(0x68c5f543), "fmadd.s fa0, fa1, fa2, fa3");
   EXPECT_EQ(disassemble(0x08c59553), "fsub.s fa0, fa1, fa2, rtz");
   EXPECT_EQ(disassemble(0x34011573), "csrrw a0, 0x340, sp");
-  EXPECT_EQ(disassemble(0x4505), "c.li a0, zero, 1");  // compressed: the expanded operands
+  EXPECT_EQ(disassemble(0x4505), "c.li a0, 1");
+  EXPECT_EQ(disassemble(0x1575), "c.addi a0, -3");
+  EXPECT_EQ(disassemble(0x0001), "c.addi zero, 0");  // c.nop, as objdump -M no-aliases
+  EXPECT_EQ(disassemble(0x852e), "c.mv a0, a1");
+  EXPECT_EQ(disassemble(0x8502), "c.jr a0");
+  EXPECT_EQ(disassemble(0xa001, 0x80000010), "c.j 0x80000010");
+  EXPECT_EQ(disassemble(0xc001, 0x80000010), "c.beqz s0, 0x80000010");
+  EXPECT_EQ(disassemble(0x40c0), "c.lw s0, 4(s1)");
+  EXPECT_EQ(disassemble(0x0800), "c.addi4spn s0, sp, 16");
   EXPECT_EQ(disassemble(0x0000), "illegal");
   EXPECT_EQ(disassemble(0xffffffff), "illegal");
 }

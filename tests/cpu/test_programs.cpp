@@ -33,7 +33,7 @@ TEST_P(IsaProgram, Passes) {
 // tests/cpu_fw/isa (helper cpu-tools), those that need no platform device.
 INSTANTIATE_TEST_SUITE_P(CpuFw, IsaProgram,
                          ::testing::Values("isa_rv32i", "isa_rv32m", "isa_rv32a", "isa_rv32c",
-                                           "isa_rv32f"));
+                                           "isa_rv32f", "isa_zicsr"));
 
 }  // namespace
 }  // namespace flecsim

@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -51,10 +52,10 @@ std::vector<uint8_t> make_elf(uint32_t paddr, const std::vector<uint8_t>& data, 
   ph.p_filesz = static_cast<uint32_t>(data.size());
   ph.p_memsz = memsz;
   ph.p_flags = PF_R | PF_W | PF_X;
-  std::vector<uint8_t> bytes(ph.p_offset);
+  std::vector<uint8_t> bytes(ph.p_offset + data.size());
   std::memcpy(bytes.data(), &eh, sizeof eh);
   std::memcpy(bytes.data() + sizeof eh, &ph, sizeof ph);
-  bytes.insert(bytes.end(), data.begin(), data.end());
+  std::copy(data.begin(), data.end(), bytes.begin() + ph.p_offset);
   return bytes;
 }
 

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -27,7 +28,8 @@ constexpr Tick kChar = 10 * kUs;
 
 TEST(Uart, TransmitsToStdoutAndLogWithFifoBackpressure) {
   std::string dir = temp_dir();
-  Bench<Uart> b("uart", "baud: 1000000\ntx_fifo_depth: 2\nlog: uart.log\n", dir);
+  std::filesystem::remove_all(dir + "/logs");  // the UART creates the log's directory
+  Bench<Uart> b("uart", "baud: 1000000\ntx_fifo_depth: 2\nlog: logs/uart.log\n", dir);
   EXPECT_EQ(b.dev().char_time(), kChar);
   testing::internal::CaptureStdout();
   Tick done = 0;
@@ -45,7 +47,7 @@ TEST(Uart, TransmitsToStdoutAndLogWithFifoBackpressure) {
   EXPECT_EQ(b.cpu->read(kStatus, 30 * kUs), kTxEmpty);
   EXPECT_EQ(testing::internal::GetCapturedStdout(), "ab\n");
   b.dev().finish();
-  EXPECT_EQ(slurp(dir + "/uart.log"), "ab\n");
+  EXPECT_EQ(slurp(dir + "/logs/uart.log"), "ab\n");
   EXPECT_EQ(b.stats.find("dev0")->find("tx_stall_ps")->value, kChar);
   EXPECT_EQ(b.dev().transmitted(), 3u);
 }

@@ -144,44 +144,56 @@ int rt_matmul(const rt_loadable_t* l, const flc_op_t* op) {
   return 0;
 }
 
-/* One pooling window; integer average rounds half away from zero. */
-static double pool_window(const int32_t* p, const void* x, int64_t plane, int32_t oy, int32_t ox) {
-  const int type = p[PL_TYPE];
-  double acc = type == PLT_MAX ? -INFINITY : 0.0;
-  int32_t count = 0;
+/* One pooling window, in the element type: f32 max/sum in float, integers in int32 (the
+ * CPU has no double unit). Integer averages round half away from zero. */
+typedef struct {
+  float f;
+  int32_t i;
+  int32_t count;
+} pool_acc_t;
+
+static pool_acc_t pool_window(const int32_t* p, const void* x, int64_t plane, int32_t oy, int32_t ox) {
+  const int type = p[PL_TYPE], is_float = p[PL_DTYPE] == FLC_F32;
+  pool_acc_t a = {type == PLT_MAX ? -INFINITY : 0.0f, type == PLT_MAX ? INT32_MIN : 0, 0};
   for (int32_t ky = 0; ky < p[PL_KH]; ++ky) {
     const int32_t iy = oy * p[PL_SH] - p[PL_PT] + ky * p[PL_DH];
     for (int32_t kx = 0; kx < p[PL_KW]; ++kx) {
       const int32_t ix = ox * p[PL_SW] - p[PL_PL] + kx * p[PL_DW];
       const int inside = iy >= 0 && iy < p[PL_H] && ix >= 0 && ix < p[PL_W];
-      if (type == PLT_AVG_INCLUDE_PAD && iy < p[PL_H] + p[PL_PT] && ix < p[PL_W] + p[PL_PL]) ++count;
+      if (type == PLT_AVG_INCLUDE_PAD && iy < p[PL_H] + p[PL_PT] && ix < p[PL_W] + p[PL_PL]) ++a.count;
       if (!inside) continue;
       const int64_t i = plane + (int64_t)iy * p[PL_W] + ix;
-      const double v = p[PL_DTYPE] == FLC_F32 ? ((const float*)x)[i] : load_int(x, p[PL_DTYPE], i);
-      if (type == PLT_MAX) acc = v > acc ? v : acc;
-      else acc += v;
-      if (type == PLT_AVG_EXCLUDE_PAD) ++count;
+      if (type == PLT_AVG_EXCLUDE_PAD) ++a.count;
+      if (is_float) {
+        const float v = ((const float*)x)[i];
+        a.f = type == PLT_MAX ? (v > a.f ? v : a.f) : a.f + v;
+      } else {
+        const int32_t v = load_int(x, p[PL_DTYPE], i);
+        a.i = type == PLT_MAX ? (v > a.i ? v : a.i) : a.i + v;
+      }
     }
   }
-  return type == PLT_MAX ? acc : (count ? acc / count : 0.0);
+  return a;
 }
 
 int rt_pool(const rt_loadable_t* l, const flc_op_t* op) {
   const int32_t* p = op->params;
   const void* x = rt_operand(l, op, 0);
   void* y = rt_operand(l, op, 1);
+  const int is_max = p[PL_TYPE] == PLT_MAX;
   int64_t yi = 0;
   for (int32_t plane = 0; plane < p[PL_PLANES]; ++plane)
     for (int32_t oy = 0; oy < p[PL_OH]; ++oy)
       for (int32_t ox = 0; ox < p[PL_OW]; ++ox, ++yi) {
-        const double v = pool_window(p, x, (int64_t)plane * p[PL_H] * p[PL_W], oy, ox);
+        const pool_acc_t a = pool_window(p, x, (int64_t)plane * p[PL_H] * p[PL_W], oy, ox);
         if (p[PL_DTYPE] == FLC_F32) {
-          ((float*)y)[yi] = (float)v;
-        } else {
-          const double r = v < 0 ? ceil(v - 0.5) : floor(v + 0.5);
-          if (p[PL_DTYPE] == FLC_I8) ((int8_t*)y)[yi] = (int8_t)r;
-          else ((uint8_t*)y)[yi] = (uint8_t)r;
+          ((float*)y)[yi] = is_max ? a.f : (a.count ? a.f / (float)a.count : 0.0f);
+          continue;
         }
+        int32_t r = a.i;
+        if (!is_max && a.count) r = a.i >= 0 ? (a.i + a.count / 2) / a.count : -((-a.i + a.count / 2) / a.count);
+        if (p[PL_DTYPE] == FLC_I8) ((int8_t*)y)[yi] = (int8_t)r;
+        else ((uint8_t*)y)[yi] = (uint8_t)r;
       }
   return 0;
 }

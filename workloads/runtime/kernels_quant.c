@@ -2,6 +2,7 @@
  * semantics, and the integer ops with the accelerator's dyadic requantisation on the CPU. */
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "runtime.h"
 
@@ -16,7 +17,7 @@ static int64_t load_any_int(const void* base, int dtype, int64_t i) {
   }
 }
 
-static void store_saturated(void* base, int dtype, int64_t i, double v) {
+static void store_saturated(void* base, int dtype, int64_t i, int64_t v) {
   if (dtype == FLC_U8) {
     ((uint8_t*)base)[i] = (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
   } else if (dtype == FLC_I8) {
@@ -26,7 +27,7 @@ static void store_saturated(void* base, int dtype, int64_t i, double v) {
   } else if (dtype == FLC_U16) {
     ((uint16_t*)base)[i] = (uint16_t)(v < 0 ? 0 : (v > 65535 ? 65535 : v));
   } else {
-    ((int32_t*)base)[i] = (int32_t)(v < -2147483648.0 ? -2147483648.0 : (v > 2147483647.0 ? 2147483647.0 : v));
+    ((int32_t*)base)[i] = (int32_t)(v < INT32_MIN ? INT32_MIN : (v > INT32_MAX ? INT32_MAX : v));
   }
 }
 
@@ -42,9 +43,12 @@ int rt_quantize(const rt_loadable_t* l, const flc_op_t* op) {
   void* y = rt_operand(l, op, 3);
   for (int64_t i = 0; i < p[QZ_COUNT]; ++i) {
     const int32_t c = channel_of(p, i);
-    const double z = zp ? (double)load_any_int(zp, p[QZ_ZP_DTYPE], c) : 0.0;
-    /* Divide in float32 and round half to even, as ONNX does. */
-    store_saturated(y, p[QZ_Y_DTYPE], i, nearbyint((double)(x[i] / scale[c])) + z);
+    const int64_t z = zp ? load_any_int(zp, p[QZ_ZP_DTYPE], c) : 0;
+    /* Divide in float32 and round half to even, as ONNX does (RV32F has no double unit:
+     * everything stays in float, which is exact here). */
+    const float q = nearbyintf(x[i] / scale[c]);
+    const float lo = -2147483648.0f, hi = 2147483520.0f;
+    store_saturated(y, p[QZ_Y_DTYPE], i, (int64_t)(q < lo ? lo : (q > hi ? hi : q)) + z);
   }
   return 0;
 }
@@ -57,8 +61,8 @@ int rt_dequantize(const rt_loadable_t* l, const flc_op_t* op) {
   float* y = (float*)rt_operand(l, op, 3);
   for (int64_t i = 0; i < p[QZ_COUNT]; ++i) {
     const int32_t c = channel_of(p, i);
-    const double z = zp ? (double)load_any_int(zp, p[QZ_ZP_DTYPE], c) : 0.0;
-    y[i] = (float)((double)load_any_int(x, p[QZ_X_DTYPE], i) - z) * scale[c];
+    const int64_t z = zp ? load_any_int(zp, p[QZ_ZP_DTYPE], c) : 0;
+    y[i] = (float)(load_any_int(x, p[QZ_X_DTYPE], i) - z) * scale[c];
   }
   return 0;
 }
@@ -70,7 +74,8 @@ int rt_requant(const rt_loadable_t* l, const flc_op_t* op) {
   void* y = rt_operand(l, op, 2);
   for (int64_t i = 0; i < p[RQ_COUNT]; ++i) {
     const int32_t c = p[RQ_CHANNELS] > 1 ? (int32_t)((i / p[RQ_INNER]) % p[RQ_CHANNELS]) : 0;
-    store_saturated(y, p[RQ_Y_DTYPE], i, nearbyint((double)acc[i] * (double)scale[c]) + p[RQ_Y_ZP]);
+    /* In double like the reference (ONNX computes QLinear* requantisation in double). */
+    store_saturated(y, p[RQ_Y_DTYPE], i, (int64_t)nearbyint((double)acc[i] * (double)scale[c]) + p[RQ_Y_ZP]);
   }
   return 0;
 }

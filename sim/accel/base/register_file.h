@@ -4,8 +4,8 @@
 #pragma once
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
+#include <vector>
 
 namespace flecsim {
 
@@ -28,11 +28,12 @@ class RegisterFile {
 
  private:
   struct Register {
-    std::string name;
+    std::string name;  // empty: no register at this offset
     Reader reader;
     Writer writer;
   };
-  std::map<uint32_t, Register> regs_;
+  const Register* find(uint32_t offset) const;
+  std::vector<Register> regs_;  // indexed by offset / 4 (accesses are on the hot path)
 };
 
 }  // namespace flecsim

@@ -55,7 +55,8 @@ void SystolicEngine::reset() {
   CommandEngine::reset();
   sp_.assign(size_t(p_.sp_rows) * p_.dim, 0);
   acc_.assign(size_t(p_.acc_rows) * p_.dim, 0);
-  weights_.assign(size_t(p_.dim) * p_.dim, 0);
+  weights_.assign(size_t(p_.dim) * p_.dim, 0.0f);
+  sums_.assign(p_.dim, 0.0f);
   row_buf_.assign(size_t(p_.dim) * 4 + p_.bus_bytes, 0);
   config_ = SystolicConfig{};
   for (auto& a : args_) a = 0;

@@ -73,9 +73,10 @@ class SystolicEngine : public CommandEngine {
 
   SystolicParams p_;
   MemoryChannel& mem_;
-  std::vector<int8_t> sp_;       // sp_rows x dim
-  std::vector<int32_t> acc_;     // acc_rows x dim
-  std::vector<int8_t> weights_;  // dim x dim, B[i][j] at i*dim+j
+  std::vector<int8_t> sp_;      // sp_rows x dim
+  std::vector<int32_t> acc_;    // acc_rows x dim
+  std::vector<float> weights_;  // dim x dim, B[i][j] at i*dim+j (int8 values, see kernels)
+  std::vector<float> sums_;     // the output rows of a COMPUTE
   std::vector<uint8_t> row_buf_;
   SystolicConfig config_;
   RegisterFile regs_;

@@ -93,10 +93,53 @@ uint64_t SystolicEngine::exec_move(const Command& cmd, uint64_t start, bool in, 
 uint32_t SystolicEngine::exec_preload(const Command& cmd) {
   uint32_t b = cmd.args[0] & 0xffff;
   if (b + p_.dim > p_.sp_rows) return kErrAddrRange;
-  std::memcpy(weights_.data(), &sp_[size_t(b) * p_.dim], weights_.size());
+  const int8_t* src = &sp_[size_t(b) * p_.dim];
+  for (size_t i = 0; i < weights_.size(); ++i) weights_[i] = float(src[i]);
   sp_read_bits_ += uint64_t(p_.dim) * p_.dim * 8;
   return kErrNone;
 }
+
+namespace {
+// sums[j] = sum_i a[i] * w[i][j] over int8 values held in floats: every product is at most
+// 2^14 and every partial sum at most 2^21 for DIM <= 128, so fp32 arithmetic is exact and the
+// order of additions cannot matter; it vectorises far better than int8 -> int32 widening.
+// DIM known at compile time keeps a row of sums in vector registers (the common sizes);
+// other sizes take the generic loop.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define FLECSIM_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define FLECSIM_VECTOR_CLONES
+#endif
+template <uint32_t kDim>
+FLECSIM_VECTOR_CLONES void rows_times_weights(const int8_t* a, const float* w, uint32_t rows,
+                                              uint32_t dim, float* sums) {
+  const uint32_t d = kDim ? kDim : dim;
+  for (uint32_t m = 0; m < rows; ++m, a += d, sums += d) {
+    float acc[kDim ? kDim : 128] = {};
+    for (uint32_t i = 0; i < d; ++i) {
+      float x = float(a[i]);
+      const float* wr = w + size_t(i) * d;
+      for (uint32_t j = 0; j < d; ++j) acc[j] += x * wr[j];
+    }
+    for (uint32_t j = 0; j < d; ++j) sums[j] = acc[j];
+  }
+}
+
+void compute_rows(const int8_t* a, const float* w, uint32_t rows, uint32_t dim, float* sums) {
+  switch (dim) {
+    case 4:
+      return rows_times_weights<4>(a, w, rows, dim, sums);
+    case 8:
+      return rows_times_weights<8>(a, w, rows, dim, sums);
+    case 16:
+      return rows_times_weights<16>(a, w, rows, dim, sums);
+    case 32:
+      return rows_times_weights<32>(a, w, rows, dim, sums);
+    default:
+      return rows_times_weights<0>(a, w, rows, dim, sums);
+  }
+}
+}  // namespace
 
 uint32_t SystolicEngine::exec_compute(const Command& cmd) {
   uint32_t a = cmd.args[0] & 0xffff, c = cmd.args[1] & 0xffff, m_rows = cmd.args[2] & 0xffff;
@@ -104,19 +147,17 @@ uint32_t SystolicEngine::exec_compute(const Command& cmd) {
   if (m_rows == 0) return kErrBadArg;
   if (a + m_rows > p_.sp_rows || c + m_rows > p_.acc_rows) return kErrAddrRange;
   const uint32_t dim = p_.dim;
-  std::vector<int32_t> sums(dim);
+  sums_.resize(size_t(m_rows) * dim);
+  compute_rows(&sp_[size_t(a) * dim], weights_.data(), m_rows, dim, sums_.data());
   for (uint32_t m = 0; m < m_rows; ++m) {
-    const int8_t* arow = &sp_[size_t(a + m) * dim];
-    std::fill(sums.begin(), sums.end(), 0);
-    for (uint32_t i = 0; i < dim; ++i) {
-      int32_t x = arow[i];
-      if (x == 0) continue;
-      const int8_t* w = &weights_[size_t(i) * dim];
-      for (uint32_t j = 0; j < dim; ++j) sums[j] += x * w[j];
-    }
+    const float* sums = &sums_[size_t(m) * dim];
     int32_t* out = &acc_[size_t(c + m) * dim];
-    for (uint32_t j = 0; j < dim; ++j)
-      out[j] = accumulate ? int32_t(uint32_t(out[j]) + uint32_t(sums[j])) : sums[j];
+    if (accumulate) {
+      for (uint32_t j = 0; j < dim; ++j)
+        out[j] = int32_t(uint32_t(out[j]) + uint32_t(int32_t(sums[j])));  // wraps mod 2^32
+    } else {
+      for (uint32_t j = 0; j < dim; ++j) out[j] = int32_t(sums[j]);
+    }
   }
   macs_int8_ += uint64_t(m_rows) * dim * dim;
   sp_read_bits_ += uint64_t(m_rows) * dim * 8;
