@@ -19,6 +19,7 @@
 #include "cpu/rv32_cpu.h"
 #include "platform/outputs.h"
 #include "platform/platform.h"
+#include "power/estimate.h"
 
 namespace flecsim {
 namespace {
@@ -126,6 +127,8 @@ int run_fw(const FwOptions& opt) {
                               {"stop_reason", stop ? stop->reason : "watchdog"},
                               {"instructions", cpu.instret()},
                               {"cpu_cycles", cpu.cycles()}}}};
+    platform->finish();
+    extra.update(estimate_power(*platform, extra));  // energy, power_w, area_mm2 (sim/power)
     write_run_outputs(*platform, opt.output_dir, extra, !stop);
   }
   if (!stop) {

@@ -17,6 +17,7 @@
 #include "periph/simctrl.h"
 #include "platform/outputs.h"
 #include "power/accelergy.h"
+#include "power/tech.h"
 
 namespace flecsim {
 namespace {
@@ -70,17 +71,6 @@ std::string runtime_elf_path() {
   return path.string();
 }
 
-// Layer cycles from the runtime's MARK writes (a mark = the start of a layer; 0xFFFFFFFF ends).
-std::vector<LayerTiming> layer_timings(const Platform& platform, size_t layers) {
-  std::vector<LayerTiming> out(layers);
-  auto ctrls = platform.components_of_kind("simctrl");
-  if (ctrls.empty()) return out;
-  const auto& marks = static_cast<SimCtrl*>(ctrls.front())->marks();
-  for (size_t i = 0; i + 1 < marks.size(); ++i)
-    if (marks[i].value < layers) out[marks[i].value].ticks += marks[i + 1].at - marks[i].at;
-  return out;
-}
-
 int run_model(const RunOptions& opt) {
   uint64_t max_time_ps = 0;
   std::string why;
@@ -91,6 +81,7 @@ int run_model(const RunOptions& opt) {
   popt.overrides = opt.overrides;
   popt.tracing = opt.trace;
   auto platform = Platform::load(opt.platform_yaml, popt);
+  TechTable::for_platform(*platform);  // a bad power: section fails before simulating
   const std::string out_dir = opt.output_dir.empty() ? default_output_dir(*platform) : opt.output_dir;
   const ref::TensorMap inputs = make_inputs(original, opt);
 
@@ -122,9 +113,12 @@ int run_model(const RunOptions& opt) {
 
   RunReport report(*platform, compiled, opt.model, out_dir);
   report.set_progress(!opt.quiet && !opt.json);
+  std::vector<std::string> layer_names;
+  for (const auto& l : compiled.program.layers) layer_names.push_back(l.name);
+  LayerTracker tracker(*platform, layer_names, !opt.quiet && !opt.json);
   auto stop = platform->run(max_time_ps);
   platform->finish();
-  report.set_layer_timings(layer_timings(*platform, compiled.program.layers.size()));
+  report.set_layer_timings(tracker.layers());
   if (!stop || stop->exit_code != 0) {
     report.fail(stop ? "runtime firmware failed: " + stop->reason + " (exit code " + std::to_string(stop->exit_code) + ")"
                      : "watchdog: the run did not finish within --max-time " + opt.max_time);

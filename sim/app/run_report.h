@@ -3,15 +3,13 @@
 #include <string>
 #include <vector>
 
+#include "app/layer_tracker.h"
 #include "app/run_target.h"
 #include "compiler/compile.h"
 #include "platform/platform.h"
 
 namespace flecsim {
 
-struct LayerTiming {
-  Tick ticks = 0;
-};
 
 class RunReport {
  public:

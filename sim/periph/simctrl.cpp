@@ -56,6 +56,7 @@ bool SimCtrl::write_reg(uint64_t offset, Tick at, uint32_t value) {
       marks_.push_back(Mark{value, at});
       ++marks_count_;
       stats().instant(at, "mark " + std::to_string(value));
+      if (listener_) listener_(marks_.back());
       return true;
     case kCycleLo:
     case kCycleHi:

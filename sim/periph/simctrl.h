@@ -2,6 +2,7 @@
 // counter, mark phase (layer) boundaries and print cheaply. See docs/registers/simctrl.md.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -28,6 +29,8 @@ class SimCtrl : public RegisterDevice {
 
   SimCtrl(const sc_core::sc_module_name& name, const Config& cfg, BuildContext& ctx);
 
+  // Called at each MARK write (after it is recorded): per-layer statistics, progress.
+  void set_mark_listener(std::function<void(const Mark&)> listener) { listener_ = std::move(listener); }
   // Marks in the order firmware wrote them (for per-layer statistics).
   const std::vector<Mark>& marks() const { return marks_; }
   // Exit code written to EXIT, if any (also forwarded to Platform::request_stop).
@@ -41,6 +44,7 @@ class SimCtrl : public RegisterDevice {
  private:
   Platform* platform_;
   std::vector<Mark> marks_;
+  std::function<void(const Mark&)> listener_;
   std::optional<int> exit_code_;
   uint32_t cycle_hi_latch_ = 0;
   Counter& marks_count_;

@@ -147,13 +147,7 @@ LayerShares layer_shares(const Platform& platform, const std::string& component,
 
 // Energy by layer: compute actions by the layer's MACs on the unit, other dynamic energy by
 // the component's busy time inside the layer, leakage by the layer's duration.
-nlohmann::json by_layer_json(const Platform& platform, const TechTable& tech,
-                             const std::vector<ComponentEstimate>& comps,
-                             const nlohmann::json& layers) {
-  nlohmann::json out = nlohmann::json::array();
-  if (!layers.is_array() || layers.empty()) return out;
-  const auto intervals = layer_intervals(platform, layers.size());
-  const double hz = double(platform.main_clock().hz);
+std::vector<nlohmann::json> empty_layer_rows(const nlohmann::json& layers) {
   std::vector<nlohmann::json> rows(layers.size());
   for (size_t i = 0; i < layers.size(); ++i)
     rows[i] = {{"index", i},
@@ -161,6 +155,40 @@ nlohmann::json by_layer_json(const Platform& platform, const TechTable& tech,
                {"energy_j", 0.0},
                {"dram_bytes", 0.0},
                {"by_component", nlohmann::json::object()}};
+  return rows;
+}
+
+void add_layer_energy(nlohmann::json& row, const std::string& component, double joules) {
+  if (joules == 0) return;
+  row["by_component"][component] = joules;
+  row["energy_j"] = row["energy_j"].get<double>() + joules;
+}
+
+// Exact: every layer carries its counter deltas ({component: {counter: delta}}), priced with
+// the same models as the whole run; leakage by the layer's duration.
+void layers_from_deltas(const Platform& platform, const TechTable& tech,
+                        const std::vector<ComponentEstimate>& comps, const nlohmann::json& layers,
+                        std::vector<nlohmann::json>& rows) {
+  const double hz = double(platform.main_clock().hz);
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const auto deltas = estimate_components(platform, tech, layers[i]["counters"]);
+    for (size_t c = 0; c < comps.size(); ++c) {
+      const double leak = comps[c].leakage_w(tech) * layers[i].value("cycles", 0.0) / hz;
+      add_layer_energy(rows[i], comps[c].name, deltas[c].dynamic_j() + leak);
+      if (comps[c].kind == "dram")
+        for (const Action& a : deltas[c].model.actions)
+          rows[i]["dram_bytes"] = rows[i]["dram_bytes"].get<double>() + a.count / 8;
+    }
+  }
+}
+
+// Attribution when the layers carry no counters: MAC energy by the layer's MACs on the unit,
+// other dynamic energy by the component's busy time inside the layer, leakage by duration.
+void layers_from_activity(const Platform& platform, const TechTable& tech,
+                          const std::vector<ComponentEstimate>& comps, const nlohmann::json& layers,
+                          std::vector<nlohmann::json>& rows) {
+  const auto intervals = layer_intervals(platform, layers.size());
+  const double hz = double(platform.main_clock().hz);
   for (const ComponentEstimate& c : comps) {
     const LayerShares s = layer_shares(platform, c.name, layers, intervals);
     const double leak = c.leakage_w(tech);
@@ -172,11 +200,28 @@ nlohmann::json by_layer_json(const Platform& platform, const TechTable& tech,
         if (c.kind == "dram")
           rows[i]["dram_bytes"] = rows[i]["dram_bytes"].get<double>() + a.count / 8 * share;
       }
-      if (j == 0) continue;
-      rows[i]["by_component"][c.name] = j;
-      rows[i]["energy_j"] = rows[i]["energy_j"].get<double>() + j;
+      add_layer_energy(rows[i], c.name, j);
     }
   }
+}
+
+bool layers_have_counters(const nlohmann::json& layers) {
+  for (const auto& l : layers)
+    if (!l.contains("counters") || !l["counters"].is_object() || l["counters"].empty())
+      return false;
+  return true;
+}
+
+nlohmann::json by_layer_json(const Platform& platform, const TechTable& tech,
+                             const std::vector<ComponentEstimate>& comps,
+                             const nlohmann::json& layers) {
+  nlohmann::json out = nlohmann::json::array();
+  if (!layers.is_array() || layers.empty()) return out;
+  std::vector<nlohmann::json> rows = empty_layer_rows(layers);
+  if (layers_have_counters(layers))
+    layers_from_deltas(platform, tech, comps, layers, rows);
+  else
+    layers_from_activity(platform, tech, comps, layers, rows);
   for (auto& r : rows) out.push_back(std::move(r));
   return out;
 }
@@ -258,11 +303,15 @@ nlohmann::json estimate_power(const Platform& platform, const nlohmann::json& su
   const nlohmann::json layers = summary.contains("layers") ? summary["layers"] : nlohmann::json();
   nlohmann::json out;
   out["tech"] = {{"node", tech.node()}, {"file", tech.file()}};
-  out["energy"] = {{"total_j", total},
-                   {"dynamic_j", dynamic},
-                   {"leakage_j", leakage},
-                   {"by_component", by_component},
-                   {"by_layer", by_layer_json(platform, tech, comps, layers)}};
+  out["energy"] = {
+      {"total_j", total},
+      {"dynamic_j", dynamic},
+      {"leakage_j", leakage},
+      {"by_component", by_component},
+      {"by_layer", by_layer_json(platform, tech, comps, layers)},
+      {"by_layer_method", layers.is_array() && !layers.empty() && layers_have_counters(layers)
+                              ? "counter deltas per layer"
+                              : "attributed by busy time and MACs"}};
   out["power_w"] = seconds > 0 ? total / seconds : 0.0;
   out["area_mm2"] = area_json(comps);
   const double ops = 2.0 * total_macs(comps);

@@ -18,6 +18,8 @@ std::string shell_quote(const std::string& s) {
 }  // namespace
 
 bool write_html_report(const std::string& dir) {
+  if (const char* off = std::getenv("FLECSIM_NO_REPORT"); off && *off && std::string(off) != "0")
+    return false;  // batch runs that do not want the ~1.5 s of matplotlib
   const char* python_env = std::getenv("FLECSIM_PYTHON");
   const std::string python = python_env ? python_env : "/usr/bin/python3";
   const std::string script = FLECSIM_REPORT_SCRIPT;

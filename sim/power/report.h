@@ -6,7 +6,7 @@ namespace flecsim {
 
 // Runs the generator with /usr/bin/python3 (FLECSIM_PYTHON overrides). Returns false, after
 // printing a warning, when python3 or matplotlib is missing or the script fails: a missing
-// report never fails a run.
+// report never fails a run. FLECSIM_NO_REPORT=1 skips it silently.
 bool write_html_report(const std::string& dir);
 
 }  // namespace flecsim

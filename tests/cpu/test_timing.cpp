@@ -134,6 +134,26 @@ TEST(Timing, QuantumBoundsHowFarTheCoreRunsAhead) {
   EXPECT_EQ(tb->cpu->instret(), tb->cpu->cycles() / 2);  // a jump costs 2
 }
 
+TEST(Counters, McycleMinstretWritableAndTimeFollowsTheTimebase) {
+  auto tb = make_bench("timebase: 100MHz\n");  // time counts 10 ns ticks: one per cycle here
+  const uint32_t code[] = {
+      0x3e800293,  // li t0, 1000
+      0xb0029073,  // csrw mcycle, t0
+      0xb0002573,  // csrr a0, mcycle      one cycle later
+      0xc01025f3,  // rdtime a1            at cycle 4
+      0xc8002673,  // rdcycleh a2
+      0xb0229073,  // csrw minstret, t0
+      0xc02026f3,  // rdinstret a3         the csrw itself does not count
+      0xffffffff,
+  };
+  for (unsigned i = 0; i < 8; ++i) tb->put32(kRamBase + 4 * i, code[i]);
+  tb->run();
+  EXPECT_EQ(tb->cpu->x(10), 1001u);
+  EXPECT_EQ(tb->cpu->x(11), 4u);
+  EXPECT_EQ(tb->cpu->x(12), 0u);
+  EXPECT_EQ(tb->cpu->x(13), 1000u);
+}
+
 TEST(Stops, IllegalInstructionWithoutHandlerReportsPcWordAndDisassembly) {
   auto tb = make_bench();
   tb->put32(kRamBase, 0x00000013);       // nop

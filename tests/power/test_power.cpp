@@ -215,3 +215,59 @@ TEST(Power, AccelergyExportListsComponentsAndActionCounts) {
   }
   EXPECT_TRUE(found);
 }
+
+TEST(Power, LayerEnergyFromCounterDeltasUsesTheSameModels) {
+  const SimRun r = simulate("45nm");
+  nlohmann::json summary = {{"seconds", 1e-6}};
+  summary["layers"] = {
+      {{"name", "all"}, {"cycles", 0}, {"counters", platform_counters(*r.platform)}},
+      {{"name", "sram only"}, {"cycles", 500}, {"counters", {{"sram0", {{"reads", 3}}}}}}};
+  const nlohmann::json e = estimate_power(*r.platform, summary);
+  EXPECT_EQ(e["energy"]["by_layer_method"], "counter deltas per layer");
+  const auto& layers = e["energy"]["by_layer"];
+  EXPECT_NEAR(layers[0]["energy_j"].get<double>(), e["energy"]["dynamic_j"].get<double>(),
+              1e-9 * e["energy"]["dynamic_j"].get<double>());
+  EXPECT_EQ(layers[0]["dram_bytes"].get<double>(),
+            (r.counter("dram0", "read_bits") + r.counter("dram0", "write_bits")) / 8);
+  // Layer 1: three SRAM accesses (10 address bits each) plus 1 us of every component's leakage.
+  const auto t = read_table("45nm");
+  const double access_j = 3 * 10 * t.at("sram_decode_per_address_bit") * 1e-12;
+  const double sram_leak_j = e["energy"]["by_component"]["sram0"]["leakage_j"].get<double>();
+  EXPECT_NEAR(layers[1]["by_component"]["sram0"].get<double>(), access_j + sram_leak_j,
+              1e-9 * (access_j + sram_leak_j));
+}
+
+TEST(Power, SystolicDmaAndCpuEnergyFromGivenCounts) {
+  fresh_simulation();
+  std::string text = platform_text("45nm", 16);
+  text.replace(text.find("[tg0.mem,"), 9, "[cpu0.bus, tg0.mem,");
+  text += "cpu:\n  cpu0: {kind: rv32, clock: core, reset_pc: 0x10000000}\n";
+  auto p = Platform::from_text(text, "power.yaml");
+  const nlohmann::json counters = {
+      {"systolic0",
+       {{"macs_int8", 1000},
+        {"sp_read_bits", 4096},
+        {"sp_write_bits", 2048},
+        {"acc_read_bits", 512},
+        {"acc_write_bits", 1024},
+        {"dma_bytes", 300},
+        {"busy_cycles", 77}}},
+      {"dma0", {{"bytes_moved", 640}, {"descriptors", 3}, {"busy_cycles", 9}}},
+      {"cpu0", {{"instructions_alu", 100}, {"instructions_load", 20}, {"instructions_fp_fma", 5}}}};
+  const auto comps = estimate_components(*p, TechTable::for_platform(*p), counters);
+  const auto t = read_table("45nm");
+  std::map<std::string, double> pj;
+  for (const auto& c : comps) pj[c.name] = c.dynamic_j() * 1e12;
+  // 16x16 array: scratchpad 1024 rows x 16 B and accumulator 256 rows x 16 x 4 B = 16 KiB each.
+  const double bit = t.at("sram_bit_base") + t.at("sram_bit_sqrt_kib") * 4.0;
+  const double wf = t.at("sram_write_factor");
+  const double systolic = 1000 * (t.at("mac_int8") + 40 * t.at("pipeline_register_bit")) +
+                          (4096 + 2048 * wf + 512 + 1024 * wf) * bit + 300 * t.at("dma_byte");
+  EXPECT_NEAR(pj["systolic0"], systolic, 1e-9 * systolic);
+  const double dma = 640 * t.at("dma_byte") + 3 * t.at("dma_descriptor");
+  EXPECT_NEAR(pj["dma0"], dma, 1e-9 * dma);
+  const double cpu =
+      100 * t.at("cpu_insn_alu") + 20 * t.at("cpu_insn_load") + 5 * t.at("cpu_insn_fp_fma");
+  EXPECT_NEAR(pj["cpu0"], cpu, 1e-9 * cpu);
+  EXPECT_EQ(pj["tg0"], 0.0);  // the traffic generator is not a modelled kind
+}

@@ -49,8 +49,27 @@ def bars_plot(labels, values, title, ylabel, color=None):
     return fig
 
 
+def layer_energy_plot(by_layer):
+    comps = sorted({c for l in by_layer for c in l["by_component"]})
+    fig, ax = plt.subplots(figsize=(10, 4))
+    bottom = [0.0] * len(by_layer)
+    for comp in comps:
+        vals = [l["by_component"].get(comp, 0.0) * 1e6 for l in by_layer]
+        ax.bar(range(len(by_layer)), vals, bottom=bottom, label=comp)
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_xticks(range(len(by_layer)))
+    ax.set_xticklabels([l["name"] for l in by_layer], rotation=75, fontsize=7)
+    ax.set_ylabel("uJ")
+    ax.set_title("Energy per layer, stacked by component (dynamic + leakage)")
+    ax.legend(fontsize=7, ncol=2)
+    return fig
+
+
 def pie_plot(parts, title):
+    total = sum(v for v in parts.values() if v > 0)
     parts = sorted(((v, k) for k, v in parts.items() if v > 0), reverse=True)
+    small = sum(v for v, _ in parts if v < 0.02 * total)
+    parts = [(v, k) for v, k in parts if v >= 0.02 * total] + ([(small, "other")] if small else [])
     fig, ax = plt.subplots(figsize=(5, 5))
     ax.pie([v for v, _ in parts], labels=[k for _, k in parts], autopct="%1.1f%%",
            textprops={"fontsize": 8})
@@ -102,9 +121,8 @@ def figures(s):
     if by_layer:
         names = [l["name"] for l in by_layer]
         figs.append(("DRAM traffic", bars_plot(names, [l["dram_bytes"] for l in by_layer],
-                                               "DRAM traffic per layer (estimated)", "bytes", "tab:purple")))
-        figs.append(("Energy by layer", bars_plot(names, [l["energy_j"] * 1e6 for l in by_layer],
-                                                  "Energy per layer", "uJ", "tab:orange")))
+                                               "DRAM traffic per layer", "bytes", "tab:purple")))
+        figs.append(("Energy by layer", layer_energy_plot(by_layer)))
     comps = energy.get("by_component", {})
     if comps:
         figs.append(("Energy by component",
@@ -126,7 +144,9 @@ def headline(s):
             ("power (W)", s.get("power_w")), ("area (mm2)", s.get("area_mm2", {}).get("total")),
             ("TOPS", d.get("tops")), ("TOPS/W", d.get("tops_per_w")),
             ("TOPS/mm2", d.get("tops_per_mm2")), ("EDP (J s)", d.get("edp_js"))]
-    return "".join("<tr><th>%s</th><td>%s</td></tr>" % (html.escape(str(k)), html.escape(str(v)))
+    def fmt(v):
+        return "%.4g" % v if isinstance(v, float) else str(v)
+    return "".join("<tr><th>%s</th><td>%s</td></tr>" % (html.escape(str(k)), html.escape(fmt(v)))
                    for k, v in rows if v is not None)
 
 
