@@ -31,7 +31,24 @@ int systolic_weights(LowerContext& ctx, const graph::Tensor& w, bool conv, int64
 }
 
 bool offloadable(LowerContext& ctx, const Requant& rq, int64_t group) {
-  return ctx.accel_unit != 0 && rq.x_zp == 0 && rq.y_zp == 0 && group == 1;
+  return ctx.accel_unit != 0 && rq.y_zp == 0 && group == 1;
+}
+
+// The array multiplies raw int8 values: sum (x - zx) w = sum x w - zx * sum_k w, so the input
+// zero point becomes a per-channel bias correction (im2col pads with zx for the same reason).
+int systolic_bias(LowerContext& ctx, const graph::Tensor& w, bool conv, const graph::Tensor& bias,
+                  int32_t x_zp) {
+  const int64_t M = conv ? w.dim(0) : w.dim(1);
+  const int64_t K = conv ? w.numel() / M : w.dim(0);
+  graph::Tensor out(DType::kInt32, {M});
+  for (int64_t m = 0; m < M; ++m) {
+    int64_t colsum = 0;
+    for (int64_t k = 0; k < K; ++k) colsum += conv ? w.data<int8_t>()[m * K + k] : w.data<int8_t>()[k * M + m];
+    // int32 arithmetic wraps like the accumulators do.
+    out.data<int32_t>()[m] = static_cast<int32_t>(static_cast<uint32_t>(bias.data<int32_t>()[m]) -
+                                                  static_cast<uint32_t>(x_zp * colsum));
+  }
+  return ctx.add_constant("bias_systolic", out);
 }
 
 void lower_qconv(LowerContext& ctx) {
@@ -39,13 +56,14 @@ void lower_qconv(LowerContext& ctx) {
   const Requant rq = requant_attrs(ctx);
   const bool accel = offloadable(ctx, rq, g.group);
   const uint8_t unit = accel ? ctx.accel_unit : 0;
-  int w = ctx.input(1), scratch = -1;
+  int w = ctx.input(1), scratch = -1, bias = ctx.input(2);
   if (accel) {
     const int64_t dim = ctx.program.units[unit].record.dim;
     w = systolic_weights(ctx, *ctx.constant_input(1), true, dim);
+    bias = systolic_bias(ctx, *ctx.constant_input(1), true, *ctx.constant_input(2), rq.x_zp);
     scratch = ctx.add_temp("im2col", DType::kInt8, {g.oh * g.ow, g.c * g.kh * g.kw});
   }
-  ProgramOp& op = ctx.emit(FLC_OP_QCONV, {ctx.input(0), w, ctx.input(2), ctx.input(3), ctx.input(4),
+  ProgramOp& op = ctx.emit(FLC_OP_QCONV, {ctx.input(0), w, bias, ctx.input(3), ctx.input(4),
                                           ctx.output(0), scratch}, unit);
   put_conv_geometry(op, g);
   op.params[CV_X_ZP] = rq.x_zp;
@@ -62,9 +80,12 @@ void lower_qmatmul(LowerContext& ctx) {
   const Requant rq = requant_attrs(ctx);
   const bool accel = offloadable(ctx, rq, 1);
   const uint8_t unit = accel ? ctx.accel_unit : 0;
-  int w = ctx.input(1);
-  if (accel) w = systolic_weights(ctx, *ctx.constant_input(1), false, ctx.program.units[unit].record.dim);
-  ProgramOp& op = ctx.emit(FLC_OP_QMATMUL, {ctx.input(0), w, ctx.input(2), ctx.input(3), ctx.input(4),
+  int w = ctx.input(1), bias = ctx.input(2);
+  if (accel) {
+    w = systolic_weights(ctx, *ctx.constant_input(1), false, ctx.program.units[unit].record.dim);
+    bias = systolic_bias(ctx, *ctx.constant_input(1), false, *ctx.constant_input(2), rq.x_zp);
+  }
+  ProgramOp& op = ctx.emit(FLC_OP_QMATMUL, {ctx.input(0), w, bias, ctx.input(3), ctx.input(4),
                                             ctx.output(0)}, unit);
   op.params[QM_M] = checked_i32(a[0], "M"), op.params[QM_K] = checked_i32(a[1], "K");
   op.params[QM_N] = checked_i32(b[1], "N");

@@ -187,6 +187,7 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
   for (int64_t z : w.zero_point)
     if (z != 0) return false;
   if (!requantized(n.outputs[0], y, relu, dead)) return false;
+  const bool had_relu = relu;
   const Tensor& wq = g_.constants.at(w.q_input);
   const bool trans_b = n.op_type == "Gemm" && n.attr_int("transB", 0);
   if (!conv) {
@@ -216,6 +217,21 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
     bias.data<int32_t>()[m] = bias_f.empty() ? 0 : static_cast<int32_t>(std::nearbyint(bias_f[m] / acc_scale));
     dyadic(acc_scale / y.scale[0], mult.data<int32_t>()[m], shift.data<int32_t>()[m]);
   }
+  // The output zero point goes into the bias (q + zp ~ ((acc + zp * 2^s / m) * m) >> s, within
+  // one LSB; the fused op *is* this formula, in the reference too), so the accelerator's
+  // zero-point-free requantisation serves. A ReLU whose output zero point is -128 is implied
+  // by the saturation at -128 and disappears.
+  int64_t y_zp = y.zero_point[0];
+  if (y_zp != 0 && (!relu || y_zp == -128)) {
+    for (int64_t m = 0; m < channels; ++m) {
+      const double fold = std::ldexp(static_cast<double>(y_zp), shift.data<int32_t>()[m]) /
+                          static_cast<double>(mult.data<int32_t>()[m]);
+      if (!(std::fabs(fold) < 1e9)) return false;
+      bias.data<int32_t>()[m] += static_cast<int32_t>(std::nearbyint(fold));
+    }
+    if (relu && y_zp == -128) relu = false;
+    y_zp = 0;
+  }
   Node f;
   f.name = n.name;
   f.op_type = conv ? "QConv" : "QMatMul";
@@ -228,9 +244,9 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
     for (const char* key : {"kernel_shape", "strides", "pads", "dilations", "group", "auto_pad"})
       if (n.has_attr(key)) f.attributes[key] = n.attributes.at(key);
   f.attributes["x_zero_point"] = int_attr(x.zero_point[0]);
-  f.attributes["y_zero_point"] = int_attr(y.zero_point[0]);
+  f.attributes["y_zero_point"] = int_attr(y_zp);
   f.attributes["relu"] = int_attr(relu);
-  f.annotations["fused"] = n.op_type + (relu ? "+Relu" : "");
+  f.annotations["fused"] = n.op_type + (had_relu ? "+Relu" : "");
   removed_.insert(n.name);
   removed_.insert(dead.begin(), dead.end());
   added_.push_back(std::move(f));

@@ -24,13 +24,15 @@ class SystolicRtlComponent final : public Component {
  public:
   SC_HAS_PROCESS(SystolicRtlComponent);
   SystolicRtlComponent(const sc_core::sc_module_name& name, BuildContext& ctx,
-                       std::unique_ptr<rtlbridge::SystolicRtlCore> core, uint32_t dim)
+                       std::unique_ptr<rtlbridge::SystolicRtlCore> core,
+                       const systolic::SystolicParams& params)
       : Component(name, "systolic", ctx),
         regs_socket_("regs"),
         dma_socket_("dma"),
         channel_(dma_socket_, clock()),
         core_(std::move(core)),
-        dim_(dim),
+        dim_(params.dim),
+        caps_(systolic::systolic_caps(params)),
         commands_(stats().counter("commands", "commands", "commands completed by the RTL")),
         rtl_cycles_(stats().counter("rtl_cycles", "cycles", "cycles stepped in the RTL")) {
     core_->set_memory(&channel_);
@@ -43,6 +45,7 @@ class SystolicRtlComponent final : public Component {
   std::string describe() const override {
     return "systolic " + std::to_string(dim_) + "x" + std::to_string(dim_) + " (model: rtl)";
   }
+  const AcceleratorCaps* accelerator_caps() const override { return &caps_; }
 
  private:
   void reg_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
@@ -118,6 +121,7 @@ class SystolicRtlComponent final : public Component {
   TlmMemoryChannel channel_;
   std::unique_ptr<rtlbridge::SystolicRtlCore> core_;
   uint32_t dim_;
+  AcceleratorCaps caps_;
   IrqLine irq_;
   Counter& commands_;
   Counter& rtl_cycles_;
@@ -141,7 +145,9 @@ std::unique_ptr<Component> make_systolic_rtl(const std::string& name, const Conf
   if (!core)
     cfg.fail("rows", "model: rtl exists for 4x4, 8x8, 16x16 and 32x32 arrays, not " +
                          std::to_string(p.dim) + "x" + std::to_string(p.dim));
-  return std::make_unique<SystolicRtlComponent>(name.c_str(), ctx, std::move(core), p.dim);
+  if (p.fault_timing || p.fault_data)
+    cfg.fail("inject_fault", "faults are injected into the C++ model (model: tlm) only");
+  return std::make_unique<SystolicRtlComponent>(name.c_str(), ctx, std::move(core), p);
 }
 
 }  // namespace flecsim

@@ -66,10 +66,12 @@ static void plic_enable(uint32_t source) {
   __asm__ volatile("csrs mie, %0" ::"r"(1u << 11)); /* MEIE; mstatus.MIE stays 0: wfi only */
 }
 
+/* One claim/complete: the source's level must already be low (its status cleared), or the
+ * gateway pends it again at once. */
 static void plic_claim_complete(void) {
   volatile uint32_t* claim = (volatile uint32_t*)(uintptr_t)(g_header->plic_base + 0x200004);
-  uint32_t id;
-  while ((id = *claim) != 0) *claim = id;
+  const uint32_t id = *claim;
+  if (id) *claim = id;
 }
 
 int sa_wait_idle(const flc_unit_t* u) {
@@ -77,10 +79,11 @@ int sa_wait_idle(const flc_unit_t* u) {
   *sa_reg(u, SA_IRQ_ENABLE) = 3;
   while (*sa_reg(u, SA_STATUS) & 1) {
     if (g_header->plic_base && u->irq) __asm__ volatile("wfi");
+    *sa_reg(u, SA_IRQ_STATUS) = 3; /* lowers the line before the PLIC completes */
     if (g_header->plic_base) plic_claim_complete();
-    *sa_reg(u, SA_IRQ_STATUS) = 3;
   }
   *sa_reg(u, SA_IRQ_STATUS) = 3;
+  if (g_header->plic_base) plic_claim_complete();
   const uint32_t error = *sa_reg(u, SA_ERROR);
   *sa_reg(u, SA_ERROR) = 0;
   return error ? RT_ACCEL_ERROR : 0;

@@ -14,7 +14,9 @@ static void im2col(const flc_op_t* op, const int8_t* x, int8_t* a, int32_t b, in
   const int32_t* p = op->params;
   const int32_t C = p[CV_C], H = p[CV_H], W = p[CV_W], KH = p[CV_KH], KW = p[CV_KW];
   const int32_t OH = p[CV_OH], OW = p[CV_OW];
-  /* Padding positions hold x_zp so that (x - x_zp) contributes 0; only x_zp = 0 is offloaded. */
+  /* Padding positions hold x_zp: the compiler folded -x_zp * sum(w) into the bias, so a padded
+   * tap contributes x_zp * w - x_zp * w = 0, as in the reference. */
+  const int8_t pad = (int8_t)p[CV_X_ZP];
   for (int32_t oy = 0; oy < OH; ++oy)
     for (int32_t ox = 0; ox < OW; ++ox) {
       int8_t* row = a + ((int64_t)oy * OW + ox) * k_row;
@@ -25,7 +27,7 @@ static void im2col(const flc_op_t* op, const int8_t* x, int8_t* a, int32_t b, in
           const int32_t iy = oy * p[CV_SH] - p[CV_PT] + ky * p[CV_DH];
           for (int32_t kx = 0; kx < KW; ++kx, ++k) {
             const int32_t ix = ox * p[CV_SW] - p[CV_PL] + kx * p[CV_DW];
-            row[k] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? plane[iy * W + ix] : 0;
+            row[k] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? plane[iy * W + ix] : pad;
           }
         }
       }

@@ -8,6 +8,16 @@
 
 namespace flecsim::systolic {
 
+AcceleratorCaps systolic_caps(const SystolicParams& p) {
+  AcceleratorCaps caps;
+  caps.runtime_kind = "systolic";
+  caps.ops = {"qconv", "qmatmul"};  // WS int8 today (docs/accelerators/systolic.md section 8)
+  caps.precisions = {"int8"};
+  caps.params = {{"dim", p.dim}, {"sp_rows", p.sp_rows}, {"acc_rows", p.acc_rows},
+                 {"bus_bytes", p.bus_bytes}};
+  return caps;
+}
+
 SystolicParams read_systolic_params(const Config& cfg) {
   uint32_t rows = uint32_t(cfg.integer_in("rows", 1, 128, 16));
   uint32_t cols = uint32_t(cfg.integer_in("cols", 1, 128, rows));
@@ -20,6 +30,9 @@ SystolicParams read_systolic_params(const Config& cfg) {
   if (width < 32 || width > 512 || (width & (width - 1)) != 0)
     cfg.fail("dma_width_bits", "must be a power of two from 32 to 512");
   p.bus_bytes = uint32_t(width / 8);
+  const std::string fault = cfg.choice("inject_fault", {"none", "timing", "data"}, "none");
+  p.fault_timing = fault == "timing";
+  p.fault_data = fault == "data";
   return p;
 }
 
@@ -27,6 +40,7 @@ SystolicAccelerator::SystolicAccelerator(const sc_core::sc_module_name& name, Bu
                                          const Config& cfg, const SystolicParams& params)
     : Accelerator(name, "systolic", ctx, cfg, 1) {
   engine_ = std::make_unique<SystolicEngine>(params, dma(0), stats());
+  caps_ = systolic_caps(params);
   // The port's register file forwards to the engine so its time rules (sync before access)
   // apply; offsets and names are the engine's.
   for (uint32_t off = 0; off < 0x40; off += 4) {

@@ -14,6 +14,7 @@ class SystolicAccelerator : public Accelerator {
                       const SystolicParams& params);
   std::string describe() const override;
   SystolicEngine& engine() { return *engine_; }
+  const AcceleratorCaps* accelerator_caps() const override { return &caps_; }
 
  protected:
   bool irq_level(uint64_t cycle) override { return engine_->irq_level(cycle); }
@@ -23,7 +24,11 @@ class SystolicAccelerator : public Accelerator {
   // Adapts register accesses to the engine (reads/writes see the engine's time rules).
   RegisterFile port_regs_;
   std::unique_ptr<SystolicEngine> engine_;
+  AcceleratorCaps caps_;
 };
+
+// What the compiler may map to the array (both models offer the same).
+AcceleratorCaps systolic_caps(const SystolicParams& p);
 
 // Reads the `systolic` keys common to both models (rows, cols, sp_rows, acc_rows,
 // dma_width_bits), validating them against the spec's limits.

@@ -21,6 +21,9 @@ struct SystolicParams {
   uint32_t bus_bytes = 16;
   // Test-only: a deliberately wrong timing formula (the regression must catch it).
   bool fault_timing = false;
+  // Test-only: MVOUT flips the lowest bit of requantised element 0 of every row (the output
+  // check of `flecsim run` must catch it).
+  bool fault_data = false;
 
   // The sizes the Verilated libraries are built with for this DIM (spec section 1).
   static SystolicParams for_dim(uint32_t dim) {

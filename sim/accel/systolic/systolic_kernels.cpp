@@ -27,6 +27,7 @@ void SystolicEngine::pack_out_row(uint32_t acc_row, uint32_t col0, uint32_t cols
     return;
   }
   for (uint32_t e = 0; e < cols; ++e) dst[e] = uint8_t(requantise(src[e], config_));
+  if (p_.fault_data && cols) dst[0] ^= 1;
 }
 
 // Moves one row as beats. `wide`: MVIN into ACC / MVOUT raw int32 (4-byte elements).
