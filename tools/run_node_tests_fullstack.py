@@ -42,7 +42,7 @@ def run_case(flecsim, platform, case_dir, name, info, work):
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired:
         return "fail", "timeout"
-    if proc.returncode == 2 and "unsupported node" in proc.stderr:
+    if proc.returncode == 2 and ("unsupported node" in proc.stderr or "is not supported" in proc.stderr):
         return "unsupported", proc.stderr.strip().splitlines()[-1]
     if proc.returncode != 0:
         return "fail", f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}"

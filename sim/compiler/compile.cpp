@@ -43,6 +43,9 @@ uint8_t choose_unit(const graph::Node& n, const TargetInfo& target) {
 }
 
 void mark_io(Program& p, const graph::Graph& g) {
+  const graph::Node no_node;
+  for (const auto& name : g.outputs)  // an output that is a constant is read from the image
+    if (p.find_tensor(name) < 0 && g.is_constant(name)) LowerContext(g, p, no_node, 0).value(name);
   for (const auto& name : g.inputs) {
     int i = p.find_tensor(name);
     if (i >= 0) p.tensors[i].graph_input = true;

@@ -78,7 +78,8 @@ int LowerContext::add_temp(const std::string& suffix, DType dtype, Shape shape) 
 }
 
 void LowerContext::unsupported(const std::string& why) const {
-  throw UserError(graph.source_file + ": " + node.describe() + ": " + why);
+  throw UserError(graph.source_file + ": unsupported node '" + node.name + "' (" + node.op_type +
+                  "): " + why);
 }
 
 std::vector<int32_t> contiguous_strides(const Shape& shape) {

@@ -39,20 +39,46 @@ void lower_leaky_relu(LowerContext& ctx) {
   emit_unary(ctx, UNF_LEAKY_RELU, ctx.node.attr_float("alpha", 0.01f));
 }
 
+// Clip: a UNARY clamp for float32 with constant bounds, otherwise max/min against the bound
+// tensors (any element type, run-time bounds).
 void lower_clip(LowerContext& ctx) {
-  float lo = -INFINITY, hi = INFINITY;
-  if (ctx.node.opset < 11) {
-    lo = ctx.node.attr_float("min", lo);
-    hi = ctx.node.attr_float("max", hi);
-  } else {
-    for (size_t i = 1; i <= 2; ++i) {
-      if (!ctx.node.has_input(i)) continue;
-      const graph::Tensor* t = ctx.constant_input(i);
-      if (!t) ctx.unsupported("Clip bounds must be constants");
-      (i == 1 ? lo : hi) = static_cast<float>(t->get_double(0));
+  const DType dtype = ctx.in_dtype(0);
+  bool constant_bounds = true;
+  for (size_t i = 1; i <= 2; ++i)
+    if (ctx.node.has_input(i) && !ctx.constant_input(i)) constant_bounds = false;
+  if (dtype == DType::kFloat32 && constant_bounds) {
+    float lo = -INFINITY, hi = INFINITY;
+    if (ctx.node.opset < 11) {
+      lo = ctx.node.attr_float("min", lo);
+      hi = ctx.node.attr_float("max", hi);
+    } else {
+      if (ctx.node.has_input(1)) lo = static_cast<float>(ctx.constant_input(1)->get_double(0));
+      if (ctx.node.has_input(2)) hi = static_cast<float>(ctx.constant_input(2)->get_double(0));
     }
+    emit_unary(ctx, UNF_CLIP, lo, hi);
+    return;
   }
-  emit_unary(ctx, UNF_CLIP, lo, hi);
+  if (ctx.node.opset < 11) ctx.unsupported("Clip-6 on " + std::string(graph::dtype_name(dtype)));
+  const Shape& x = ctx.in_shape(0);
+  int current = ctx.input(0);
+  const bool has_lo = ctx.node.has_input(1), has_hi = ctx.node.has_input(2);
+  if (!has_lo && !has_hi) {
+    emit_binary(ctx, BIF_MAX, current, current, ctx.output(0), x, x, x, dtype);
+    return;
+  }
+  if (has_lo) {
+    const int y = has_hi ? ctx.add_temp("low_clamped", dtype, x) : ctx.output(0);
+    emit_binary(ctx, BIF_MAX, current, ctx.input(1), y, x, ctx.in_shape(1), x, dtype);
+    current = y;
+  }
+  if (has_hi) emit_binary(ctx, BIF_MIN, current, ctx.input(2), ctx.output(0), x, ctx.in_shape(2), x, dtype);
+}
+
+std::string check_clip(const graph::Node& node, const graph::Graph& g) {
+  const graph::ValueInfo* v = node.inputs.empty() ? nullptr : g.value(node.inputs[0]);
+  if (v && (v->dtype == DType::kBool || v->dtype == DType::kFloat16 || v->dtype == DType::kBFloat16))
+    return std::string("element type ") + graph::dtype_name(v->dtype);
+  return "";
 }
 
 template <int Func>
@@ -167,7 +193,7 @@ void register_lower_elementwise(LowerTable& t) {
   t.add("Tanh", {lower_unary<UNF_TANH>, need_f32});
   t.add("Sqrt", {lower_unary<UNF_SQRT>, need_f32});
   t.add("LeakyRelu", {lower_leaky_relu, need_f32});
-  t.add("Clip", {lower_clip, need_f32});
+  t.add("Clip", {lower_clip, check_clip});
   t.add("Add", {lower_binary<BIF_ADD>, check_binary});
   t.add("Sub", {lower_binary<BIF_SUB>, check_binary});
   t.add("Mul", {lower_binary<BIF_MUL>, check_binary});
