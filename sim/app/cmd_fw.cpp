@@ -165,7 +165,8 @@ AppCommandRegistrar fw_command(
       sub->add_option("-o,--output", opt->output_dir, "write summary.json and stats.csv to DIR");
       sub->add_flag("--trace", opt->trace,
                     "write a Perfetto trace (trace.json) into the -o folder");
-      sub->add_flag("-q,--quiet", opt->quiet, "no end-of-run line on stderr when the firmware exits 0");
+      sub->add_flag("-q,--quiet", opt->quiet,
+                    "no end-of-run line on stderr when the firmware exits 0");
       return [opt] { return run_fw(*opt); };
     });
 

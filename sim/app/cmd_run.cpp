@@ -37,14 +37,17 @@ ref::TensorMap make_inputs(const graph::Graph& g, const RunOptions& opt) {
     const size_t eq = spec.find('=');
     if (eq == std::string::npos) throw UserError("--input " + spec + ": expected NAME=FILE");
     const std::string name = spec.substr(0, eq), file = spec.substr(eq + 1);
-    given[name] = file.size() > 3 && file.substr(file.size() - 3) == ".pb" ? graph::read_tensor_pb(file).second
-                                                                          : graph::read_npy(file);
+    given[name] = file.size() > 3 && file.substr(file.size() - 3) == ".pb"
+                      ? graph::read_tensor_pb(file).second
+                      : graph::read_npy(file);
   }
   std::mt19937_64 rng(opt.seed);
   for (const auto& name : g.inputs) {
     if (given.count(name)) continue;
     const graph::ValueInfo* v = g.value(name);
-    if (!v || !v->shape) throw UserError(g.source_file + ": input '" + name + "' has no static shape; give it with --input");
+    if (!v || !v->shape)
+      throw UserError(g.source_file + ": input '" + name +
+                      "' has no static shape; give it with --input");
     graph::Shape shape = *v->shape;
     for (auto& d : shape)
       if (d < 0) d = 1;  // symbolic batch dimensions run with 1
@@ -54,7 +57,8 @@ ref::TensorMap make_inputs(const graph::Graph& g, const RunOptions& opt) {
       std::uniform_real_distribution<double> dist(std::is_floating_point_v<T> ? -1.0 : -100.0,
                                                   std::is_floating_point_v<T> ? 1.0 : 100.0);
       T* data = t.data<T>();
-      for (int64_t i = 0; i < t.numel(); ++i) data[i] = static_cast<T>(std::is_unsigned_v<T> ? std::fabs(dist(rng)) : dist(rng));
+      for (int64_t i = 0; i < t.numel(); ++i)
+        data[i] = static_cast<T>(std::is_unsigned_v<T> ? std::fabs(dist(rng)) : dist(rng));
     });
     given[name] = std::move(t);
   }
@@ -82,7 +86,8 @@ int run_model(const RunOptions& opt) {
   popt.tracing = opt.trace;
   auto platform = Platform::load(opt.platform_yaml, popt);
   TechTable::for_platform(*platform);  // a bad power: section fails before simulating
-  const std::string out_dir = opt.output_dir.empty() ? default_output_dir(*platform) : opt.output_dir;
+  const std::string out_dir =
+      opt.output_dir.empty() ? default_output_dir(*platform) : opt.output_dir;
   const ref::TensorMap inputs = make_inputs(original, opt);
 
   const ElfImage elf = read_elf(runtime_elf_path());
@@ -94,7 +99,8 @@ int run_model(const RunOptions& opt) {
   for (const auto& r : platform->address_map())
     if (r.base <= kMainMemory && kMainMemory < r.base + r.size) mem = &r;
   if (!mem || !platform->backdoor(kMainMemory, 1))
-    throw UserError(opt.platform_yaml + ": no memory at 0x80000000 for the model's weights and activations");
+    throw UserError(opt.platform_yaml +
+                    ": no memory at 0x80000000 for the model's weights and activations");
   target.image_base = kMainMemory;
   target.memory_end = mem->base + mem->size;
   compiler::CompileOptions copt;
@@ -107,7 +113,8 @@ int run_model(const RunOptions& opt) {
   load_elf(elf, *platform);
   cpu.set_pc(static_cast<uint32_t>(elf.entry));
   platform->write_phys(compiled.image_base, compiled.image.data(), compiled.image.size());
-  for (const auto& [name, t] : inputs) platform->write_phys(compiled.value_addr.at(name), t.bytes().data(), t.bytes().size());
+  for (const auto& [name, t] : inputs)
+    platform->write_phys(compiled.value_addr.at(name), t.bytes().data(), t.bytes().size());
   const uint32_t image_addr = static_cast<uint32_t>(compiled.image_base);
   platform->write_phys(*elf.symbol("flecsim_loadable_addr"), &image_addr, 4);
 
@@ -120,7 +127,8 @@ int run_model(const RunOptions& opt) {
   platform->finish();
   report.set_layer_timings(tracker.layers());
   if (!stop || stop->exit_code != 0) {
-    report.fail(stop ? "runtime firmware failed: " + stop->reason + " (exit code " + std::to_string(stop->exit_code) + ")"
+    report.fail(stop ? "runtime firmware failed: " + stop->reason + " (exit code " +
+                           std::to_string(stop->exit_code) + ")"
                      : "watchdog: the run did not finish within --max-time " + opt.max_time);
     return report.finish_failed(opt.json);
   }
@@ -142,14 +150,18 @@ AppCommandRegistrar run_command(
       auto opt = std::make_shared<RunOptions>();
       sub->add_option("platform", opt->platform_yaml, "platform YAML")->required();
       sub->add_option("model", opt->model, "ONNX model")->required();
-      sub->add_option("-o,--output", opt->output_dir, "output folder (default flecsim-out/<platform>)");
-      sub->add_option("--input", opt->inputs, "NAME=FILE (.npy or TensorProto .pb) for a graph input");
-      sub->add_option("--seed", opt->seed, "seed of the pseudo-random inputs")->capture_default_str();
+      sub->add_option("-o,--output", opt->output_dir,
+                      "output folder (default flecsim-out/<platform>)");
+      sub->add_option("--input", opt->inputs,
+                      "NAME=FILE (.npy or TensorProto .pb) for a graph input");
+      sub->add_option("--seed", opt->seed, "seed of the pseudo-random inputs")
+          ->capture_default_str();
       sub->add_option("--quantize", opt->quantize, "auto | none | int8 | int16 | bf16")
           ->check(CLI::IsMember({"auto", "none", "int8", "int16", "bf16"}))
           ->capture_default_str();
       sub->add_option("--set", opt->overrides, "override a platform key: path.to.key=value");
-      sub->add_option("--max-time", opt->max_time, "watchdog on simulated time")->capture_default_str();
+      sub->add_option("--max-time", opt->max_time, "watchdog on simulated time")
+          ->capture_default_str();
       sub->add_flag("--trace", opt->trace, "write trace.json (Chrome/Perfetto)");
       sub->add_option("--export-accelergy", opt->accelergy_dir,
                       "write Accelergy architecture.yaml and action_counts.yaml into DIR");

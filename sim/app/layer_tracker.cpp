@@ -8,7 +8,9 @@ LayerTracker::LayerTracker(Platform& platform, std::vector<std::string> names, b
     : platform_(platform), names_(std::move(names)), layers_(names_.size()), progress_(progress) {
   auto ctrls = platform.components_of_kind("simctrl");
   if (ctrls.empty()) return;
-  static_cast<SimCtrl*>(ctrls.front())->set_mark_listener([this](const SimCtrl::Mark& m) { on_mark(m); });
+  static_cast<SimCtrl*>(ctrls.front())->set_mark_listener([this](const SimCtrl::Mark& m) {
+    on_mark(m);
+  });
 }
 
 void LayerTracker::close_current(Tick at) {

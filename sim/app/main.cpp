@@ -1,7 +1,7 @@
 // flecsim: the command line. Each subcommand lives in its own cmd_*.cpp and registers itself.
 // Exit codes: 0 ok, 1 a failed check, 2 bad user input, 3 internal error.
-#include <iostream>
 #include <algorithm>
+#include <iostream>
 #include <map>
 
 #include "app/command.h"
@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
   // `flecsim PLATFORM.yaml MODEL.onnx` is `flecsim run PLATFORM.yaml MODEL.onnx`.
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0].size() > 5 &&
-      (args[0].substr(args[0].size() - 5) == ".yaml" || args[0].substr(args[0].size() - 4) == ".yml"))
+      (args[0].substr(args[0].size() - 5) == ".yaml" ||
+       args[0].substr(args[0].size() - 4) == ".yml"))
     args.insert(args.begin(), "run");
   std::reverse(args.begin(), args.end());
   try {

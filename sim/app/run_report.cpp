@@ -25,9 +25,14 @@ nlohmann::json RunReport::layers_json() const {
     const uint64_t cycles = i < timings_.size() ? clk.cycles_ceil(timings_[i].ticks) : 0;
     uint64_t peak = 0;  // MACs per cycle of the layer's unit
     for (const auto& u : units)
-      if (u.name == l.unit && u.record.kind == FLC_UNIT_SYSTOLIC) peak = uint64_t(u.record.dim) * u.record.dim;
-    nlohmann::json j = {{"index", i}, {"name", l.name}, {"op", l.op_type}, {"unit", l.unit},
-                        {"cycles", cycles}, {"macs", l.macs},
+      if (u.name == l.unit && u.record.kind == FLC_UNIT_SYSTOLIC)
+        peak = uint64_t(u.record.dim) * u.record.dim;
+    nlohmann::json j = {{"index", i},
+                        {"name", l.name},
+                        {"op", l.op_type},
+                        {"unit", l.unit},
+                        {"cycles", cycles},
+                        {"macs", l.macs},
                         {"dram_bytes", i < timings_.size() ? timings_[i].dram_bytes : 0}};
     if (i < timings_.size()) j["counters"] = timings_[i].counters;
     j["utilization"] = peak && cycles ? double(l.macs) / double(peak * cycles) : 0.0;
@@ -56,27 +61,30 @@ void RunReport::write_layers_csv() const {
   std::ofstream csv(dir_ + "/layers.csv");
   csv << "index,name,op,unit,cycles,macs,utilization,dram_bytes\n";
   for (const auto& l : layers_json())
-    csv << l["index"] << ',' << l["name"].get<std::string>() << ',' << l["op"].get<std::string>() << ','
-        << l["unit"].get<std::string>() << ',' << l["cycles"] << ',' << l["macs"] << ',' << l["utilization"] << ','
-        << l["dram_bytes"] << '\n';
+    csv << l["index"] << ',' << l["name"].get<std::string>() << ',' << l["op"].get<std::string>()
+        << ',' << l["unit"].get<std::string>() << ',' << l["cycles"] << ',' << l["macs"] << ','
+        << l["utilization"] << ',' << l["dram_bytes"] << '\n';
 }
 
 void RunReport::print_table(const CheckResult& check) const {
   const Clock& clk = platform_.main_clock();
   const double seconds = double(now_ticks()) * 1e-12;
-  std::printf("%-4s %-28s %-14s %-10s %12s %12s %6s %10s\n", "#", "layer", "op", "unit", "cycles", "MACs", "util",
-              "DRAM B");
+  std::printf("%-4s %-28s %-14s %-10s %12s %12s %6s %10s\n", "#", "layer", "op", "unit", "cycles",
+              "MACs", "util", "DRAM B");
   for (const auto& l : layers_json())
-    std::printf("%-4d %-28.28s %-14.14s %-10.10s %12llu %12llu %5.1f%% %10llu\n", l["index"].get<int>(),
-                l["name"].get<std::string>().c_str(), l["op"].get<std::string>().c_str(),
-                l["unit"].get<std::string>().c_str(), (unsigned long long)l["cycles"].get<uint64_t>(),
-                (unsigned long long)l["macs"].get<uint64_t>(), 100.0 * l["utilization"].get<double>(),
-                (unsigned long long)l["dram_bytes"].get<uint64_t>());
+    std::printf(
+        "%-4d %-28.28s %-14.14s %-10.10s %12llu %12llu %5.1f%% %10llu\n", l["index"].get<int>(),
+        l["name"].get<std::string>().c_str(), l["op"].get<std::string>().c_str(),
+        l["unit"].get<std::string>().c_str(), (unsigned long long)l["cycles"].get<uint64_t>(),
+        (unsigned long long)l["macs"].get<uint64_t>(), 100.0 * l["utilization"].get<double>(),
+        (unsigned long long)l["dram_bytes"].get<uint64_t>());
   std::printf("total: %llu cycles at %.0f MHz = %.6f s, %.1f inferences/s\n",
-              (unsigned long long)total_cycles(), clk.hz / 1e6, seconds, seconds > 0 ? 1.0 / seconds : 0.0);
-  std::printf("check: %s (max abs error %g vs reference, cosine %.6f vs fp32)%s%s\n",
-              check.pass ? "pass" : "FAIL", check.max_abs_error, check.cosine_vs_fp32,
-              check.first_mismatch.empty() ? "" : "; first mismatch: ", check.first_mismatch.c_str());
+              (unsigned long long)total_cycles(), clk.hz / 1e6, seconds,
+              seconds > 0 ? 1.0 / seconds : 0.0);
+  std::printf(
+      "check: %s (max abs error %g vs reference, cosine %.6f vs fp32)%s%s\n",
+      check.pass ? "pass" : "FAIL", check.max_abs_error, check.cosine_vs_fp32,
+      check.first_mismatch.empty() ? "" : "; first mismatch: ", check.first_mismatch.c_str());
   std::printf("outputs in %s\n", dir_.c_str());
 }
 

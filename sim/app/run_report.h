@@ -10,10 +10,10 @@
 
 namespace flecsim {
 
-
 class RunReport {
  public:
-  RunReport(Platform& platform, const compiler::Compiled& compiled, std::string model, std::string dir)
+  RunReport(Platform& platform, const compiler::Compiled& compiled, std::string model,
+            std::string dir)
       : platform_(platform), compiled_(compiled), model_(std::move(model)), dir_(std::move(dir)) {}
   void set_progress(bool on) { progress_ = on; }
   void set_layer_timings(std::vector<LayerTiming> t) { timings_ = std::move(t); }

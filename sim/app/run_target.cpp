@@ -83,12 +83,15 @@ CheckResult check_outputs(const ref::TensorMap& simulated, const ref::TensorMap&
   double dot = 0, na = 0, nb = 0;
   for (const auto& [name, want] : expected) {
     const graph::Tensor& got = simulated.at(name);
-    const bool integer = want.dtype() != graph::DType::kFloat32 && want.dtype() != graph::DType::kFloat64;
+    const bool integer =
+        want.dtype() != graph::DType::kFloat32 && want.dtype() != graph::DType::kFloat64;
     for (int64_t i = 0; i < want.numel(); ++i) {
       const double a = got.get_double(i), b = want.get_double(i);
       const double err = std::fabs(a - b);
       r.max_abs_error = std::max(r.max_abs_error, std::isnan(err) ? INFINITY : err);
-      const bool ok = integer ? a == b : (err <= 1e-5 + 1e-3 * std::fabs(b) || (std::isnan(a) && std::isnan(b)));
+      const bool ok = integer
+                          ? a == b
+                          : (err <= 1e-5 + 1e-3 * std::fabs(b) || (std::isnan(a) && std::isnan(b)));
       if (!ok && r.pass) {
         r.pass = false;
         r.first_mismatch = "output '" + name + "' element " + std::to_string(i) + ": simulated " +

@@ -91,7 +91,8 @@ int fold_constants(graph::Graph& g) {
 Compiled compile(graph::Graph g, const TargetInfo& target, const CompileOptions& options) {
   Compiled c;
   if (options.quantize == "int16" || options.quantize == "bf16")
-    throw UserError("--quantize " + options.quantize + " is not supported yet (the systolic array runs int8)");
+    throw UserError("--quantize " + options.quantize +
+                    " is not supported yet (the systolic array runs int8)");
   register_fused_reference_ops();
   if (options.quantize != "none") c.fused_ops = fuse_qdq(g);
   fold_constants(g);

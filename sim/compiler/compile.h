@@ -12,7 +12,7 @@ namespace flecsim::compiler {
 
 // What the compiler needs to know of the platform (filled by the run command from Platform).
 struct TargetInfo {
-  std::vector<Unit> accelerators;          // units[1..]; their flc_unit_t records
+  std::vector<Unit> accelerators;                         // units[1..]; their flc_unit_t records
   std::vector<std::vector<std::string>> accelerator_ops;  // lowered ops each can run
   uint32_t plic_base = 0;
   uint32_t simctrl_base = 0;

@@ -103,7 +103,8 @@ std::vector<int32_t> broadcast_strides(const Shape& in, const Shape& out) {
 void put_dims(ProgramOp& op, int rank_at, int dims_at, const Shape& shape) {
   if (shape.size() > FLC_MAX_RANK) throw UserError("tensors of rank above 6 are not supported");
   op.params[rank_at] = static_cast<int32_t>(shape.size());
-  for (size_t d = 0; d < shape.size(); ++d) op.params[dims_at + d] = checked_i32(shape[d], "dimension");
+  for (size_t d = 0; d < shape.size(); ++d)
+    op.params[dims_at + d] = checked_i32(shape[d], "dimension");
 }
 
 void put_ints(ProgramOp& op, int at, const std::vector<int32_t>& values) {

@@ -10,7 +10,8 @@ namespace {
 std::string need_f32(const graph::Node& node, const graph::Graph& g) {
   const graph::ValueInfo* v = node.inputs.empty() ? nullptr : g.value(node.inputs[0]);
   if (v && v->dtype != DType::kFloat32 && v->dtype != DType::kUndefined)
-    return std::string("element type ") + graph::dtype_name(v->dtype) + " (the CPU kernel is float32)";
+    return std::string("element type ") + graph::dtype_name(v->dtype) +
+           " (the CPU kernel is float32)";
   return "";
 }
 
@@ -33,7 +34,9 @@ void emit_binary(LowerContext& ctx, int func, int a, int b, int y, const Shape& 
 }
 
 template <int Func>
-void lower_unary(LowerContext& ctx) { emit_unary(ctx, Func); }
+void lower_unary(LowerContext& ctx) {
+  emit_unary(ctx, Func);
+}
 
 void lower_leaky_relu(LowerContext& ctx) {
   emit_unary(ctx, UNF_LEAKY_RELU, ctx.node.attr_float("alpha", 0.01f));
@@ -71,12 +74,14 @@ void lower_clip(LowerContext& ctx) {
     emit_binary(ctx, BIF_MAX, current, ctx.input(1), y, x, ctx.in_shape(1), x, dtype);
     current = y;
   }
-  if (has_hi) emit_binary(ctx, BIF_MIN, current, ctx.input(2), ctx.output(0), x, ctx.in_shape(2), x, dtype);
+  if (has_hi)
+    emit_binary(ctx, BIF_MIN, current, ctx.input(2), ctx.output(0), x, ctx.in_shape(2), x, dtype);
 }
 
 std::string check_clip(const graph::Node& node, const graph::Graph& g) {
   const graph::ValueInfo* v = node.inputs.empty() ? nullptr : g.value(node.inputs[0]);
-  if (v && (v->dtype == DType::kBool || v->dtype == DType::kFloat16 || v->dtype == DType::kBFloat16))
+  if (v &&
+      (v->dtype == DType::kBool || v->dtype == DType::kFloat16 || v->dtype == DType::kBFloat16))
     return std::string("element type ") + graph::dtype_name(v->dtype);
   return "";
 }
@@ -99,7 +104,8 @@ void lower_binary(LowerContext& ctx) {
   for (size_t i = 1; i < ctx.node.inputs.size(); ++i) {
     const bool last = i + 1 == ctx.node.inputs.size();
     const Shape step_shape = last ? sy : ref::broadcast_shapes({acc_shape, ctx.in_shape(i)});
-    const int y = last ? ctx.output(0) : ctx.add_temp("partial" + std::to_string(i), dtype, step_shape);
+    const int y =
+        last ? ctx.output(0) : ctx.add_temp("partial" + std::to_string(i), dtype, step_shape);
     emit_binary(ctx, Func, acc, ctx.input(i), y, acc_shape, ctx.in_shape(i), step_shape, dtype);
     acc = y;
     acc_shape = step_shape;
@@ -110,7 +116,8 @@ std::string check_binary(const graph::Node& node, const graph::Graph& g) {
   DType first = DType::kUndefined;
   for (const auto& in : node.inputs) {
     auto c = g.constants.find(in);
-    const DType t = c != g.constants.end() ? c->second.dtype() : (g.value(in) ? g.value(in)->dtype : DType::kUndefined);
+    const DType t = c != g.constants.end() ? c->second.dtype()
+                                           : (g.value(in) ? g.value(in)->dtype : DType::kUndefined);
     if (first == DType::kUndefined) first = t;
     if (t != first) return "inputs of different element types";
     if (t == DType::kBool || t == DType::kFloat16 || t == DType::kString || t == DType::kBFloat16)
@@ -124,13 +131,16 @@ void lower_batchnorm(LowerContext& ctx) {
   const Shape& x = ctx.in_shape(0);
   std::vector<float> scale, bias;
   const graph::Tensor *gamma = ctx.constant_input(1), *beta = ctx.constant_input(2),
-                     *mean = ctx.constant_input(3), *var = ctx.constant_input(4);
-  if (!gamma || !beta || !mean || !var) ctx.unsupported("BatchNormalization parameters must be constants");
+                      *mean = ctx.constant_input(3), *var = ctx.constant_input(4);
+  if (!gamma || !beta || !mean || !var)
+    ctx.unsupported("BatchNormalization parameters must be constants");
   const float eps = ctx.node.attr_float("epsilon", 1e-5f);
   for (int64_t c = 0; c < gamma->numel(); ++c) {
-    const float s = static_cast<float>(gamma->get_double(c)) / std::sqrt(static_cast<float>(var->get_double(c)) + eps);
+    const float s = static_cast<float>(gamma->get_double(c)) /
+                    std::sqrt(static_cast<float>(var->get_double(c)) + eps);
     scale.push_back(s);
-    bias.push_back(static_cast<float>(beta->get_double(c)) - static_cast<float>(mean->get_double(c)) * s);
+    bias.push_back(static_cast<float>(beta->get_double(c)) -
+                   static_cast<float>(mean->get_double(c)) * s);
   }
   Shape cshape(x.size() - 1, 1);
   cshape[0] = static_cast<int64_t>(scale.size());
@@ -144,7 +154,8 @@ void lower_batchnorm(LowerContext& ctx) {
 void lower_softmax(LowerContext& ctx) {
   const Shape& x = ctx.in_shape(0);
   const int64_t rank = static_cast<int64_t>(x.size());
-  const int64_t axis = ref::normalize_axis(ctx.node.attr_int("axis", ctx.node.opset >= 13 ? -1 : 1), rank);
+  const int64_t axis =
+      ref::normalize_axis(ctx.node.attr_int("axis", ctx.node.opset >= 13 ? -1 : 1), rank);
   int64_t outer = 1, n = 1, inner = 1;
   for (int64_t d = 0; d < rank; ++d) (d < axis ? outer : (d == axis ? n : inner)) *= x[d];
   if (ctx.node.opset < 13) n *= inner, inner = 1;  // older opsets flatten at axis

@@ -43,7 +43,8 @@ int systolic_bias(LowerContext& ctx, const graph::Tensor& w, bool conv, const gr
   graph::Tensor out(DType::kInt32, {M});
   for (int64_t m = 0; m < M; ++m) {
     int64_t colsum = 0;
-    for (int64_t k = 0; k < K; ++k) colsum += conv ? w.data<int8_t>()[m * K + k] : w.data<int8_t>()[k * M + m];
+    for (int64_t k = 0; k < K; ++k)
+      colsum += conv ? w.data<int8_t>()[m * K + k] : w.data<int8_t>()[k * M + m];
     // int32 arithmetic wraps like the accumulators do.
     out.data<int32_t>()[m] = static_cast<int32_t>(static_cast<uint32_t>(bias.data<int32_t>()[m]) -
                                                   static_cast<uint32_t>(x_zp * colsum));
@@ -63,8 +64,9 @@ void lower_qconv(LowerContext& ctx) {
     bias = systolic_bias(ctx, *ctx.constant_input(1), true, *ctx.constant_input(2), rq.x_zp);
     scratch = ctx.add_temp("im2col", DType::kInt8, {g.oh * g.ow, g.c * g.kh * g.kw});
   }
-  ProgramOp& op = ctx.emit(FLC_OP_QCONV, {ctx.input(0), w, bias, ctx.input(3), ctx.input(4),
-                                          ctx.output(0), scratch}, unit);
+  ProgramOp& op =
+      ctx.emit(FLC_OP_QCONV,
+               {ctx.input(0), w, bias, ctx.input(3), ctx.input(4), ctx.output(0), scratch}, unit);
   put_conv_geometry(op, g);
   op.params[CV_X_ZP] = rq.x_zp;
   op.params[QC_Y_ZP] = rq.y_zp;
@@ -85,8 +87,8 @@ void lower_qmatmul(LowerContext& ctx) {
     w = systolic_weights(ctx, *ctx.constant_input(1), false, ctx.program.units[unit].record.dim);
     bias = systolic_bias(ctx, *ctx.constant_input(1), false, *ctx.constant_input(2), rq.x_zp);
   }
-  ProgramOp& op = ctx.emit(FLC_OP_QMATMUL, {ctx.input(0), w, bias, ctx.input(3), ctx.input(4),
-                                            ctx.output(0)}, unit);
+  ProgramOp& op = ctx.emit(
+      FLC_OP_QMATMUL, {ctx.input(0), w, bias, ctx.input(3), ctx.input(4), ctx.output(0)}, unit);
   op.params[QM_M] = checked_i32(a[0], "M"), op.params[QM_K] = checked_i32(a[1], "K");
   op.params[QM_N] = checked_i32(b[1], "N");
   op.params[QM_X_ZP] = rq.x_zp, op.params[QM_Y_ZP] = rq.y_zp, op.params[QM_ACT] = rq.act;
@@ -102,7 +104,8 @@ void lower_qadd(LowerContext& ctx) {
   op.params[QA_A_ZP] = static_cast<int32_t>(ctx.node.attr_int("a_zero_point", 0));
   op.params[QA_B_ZP] = static_cast<int32_t>(ctx.node.attr_int("b_zero_point", 0));
   op.params[QA_Y_ZP] = static_cast<int32_t>(ctx.node.attr_int("y_zero_point", 0));
-  op.params[QA_MULT_A] = checked_i32(m[0], "multiplier"), op.params[QA_MULT_B] = checked_i32(m[1], "multiplier");
+  op.params[QA_MULT_A] = checked_i32(m[0], "multiplier"),
+  op.params[QA_MULT_B] = checked_i32(m[1], "multiplier");
   op.params[QA_SHIFT] = static_cast<int32_t>(ctx.node.attr_int("shift", 1));
   op.params[QA_ACT] = ctx.node.attr_int("relu", 0) ? QACT_RELU : QACT_NONE;
   op.params[QA_ACT_MIN] = -128, op.params[QA_ACT_MAX] = 127;

@@ -1,6 +1,7 @@
 // Convolution, matrix multiply and pooling on the CPU (f32, and integer with zero points).
-#include "compiler/lower.h"
 #include "compiler/lower_nn.h"
+
+#include "compiler/lower.h"
 #include "ref/kernels.h"
 
 namespace flecsim::compiler {
@@ -8,7 +9,8 @@ namespace flecsim::compiler {
 ConvGeometry conv_geometry(LowerContext& ctx, const Shape& w_shape) {
   const Shape& x = ctx.in_shape(0);
   if (x.size() != 3 && x.size() != 4) ctx.unsupported("only 1-D and 2-D convolutions");
-  const auto windows = ref::node_windows(ctx.node, x, Shape(w_shape.begin() + 2, w_shape.end()), false);
+  const auto windows =
+      ref::node_windows(ctx.node, x, Shape(w_shape.begin() + 2, w_shape.end()), false);
   ConvGeometry g;
   const bool two_d = x.size() == 4;
   const auto strides = ctx.node.attr_ints("strides", {1, 1});
@@ -24,8 +26,8 @@ ConvGeometry conv_geometry(LowerContext& ctx, const Shape& w_shape) {
 }
 
 void put_conv_geometry(ProgramOp& op, const ConvGeometry& g) {
-  const int64_t v[] = {g.n, g.c, g.h, g.w, g.m, g.kh, g.kw, g.oh, g.ow, g.group, g.sh, g.sw,
-                       g.pt, g.pl, g.dh, g.dw};
+  const int64_t v[] = {g.n,  g.c,     g.h,  g.w,  g.m,  g.kh, g.kw, g.oh,
+                       g.ow, g.group, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw};
   for (int i = 0; i < 16; ++i) op.params[CV_N + i] = checked_i32(v[i], "convolution size");
 }
 
@@ -42,11 +44,15 @@ void lower_conv(LowerContext& ctx) {
   int bias = -1, w_zp = -1;
   int32_t x_zp = 0, w_zp_scalar = 0;
   if (integer) {
-    if (const graph::Tensor* t = ctx.constant_input(2)) x_zp = static_cast<int32_t>(t->get_int(0));
-    else if (ctx.node.has_input(2)) ctx.unsupported("x_zero_point must be constant");
+    if (const graph::Tensor* t = ctx.constant_input(2))
+      x_zp = static_cast<int32_t>(t->get_int(0));
+    else if (ctx.node.has_input(2))
+      ctx.unsupported("x_zero_point must be constant");
     if (const graph::Tensor* t = ctx.constant_input(3)) {
-      if (t->numel() == 1) w_zp_scalar = static_cast<int32_t>(t->get_int(0));
-      else w_zp = ctx.input(3);
+      if (t->numel() == 1)
+        w_zp_scalar = static_cast<int32_t>(t->get_int(0));
+      else
+        w_zp = ctx.input(3);
     } else if (ctx.node.has_input(3)) {
       ctx.unsupported("w_zero_point must be constant");
     }
@@ -66,7 +72,8 @@ void lower_conv(LowerContext& ctx) {
 std::string check_conv(const graph::Node& node, const graph::Graph& g) {
   auto w = g.constants.find(node.inputs.size() > 1 ? node.inputs[1] : "");
   const graph::ValueInfo* wv = node.inputs.size() > 1 ? g.value(node.inputs[1]) : nullptr;
-  const size_t rank = w != g.constants.end() ? w->second.rank() : (wv && wv->shape ? wv->shape->size() : 0);
+  const size_t rank =
+      w != g.constants.end() ? w->second.rank() : (wv && wv->shape ? wv->shape->size() : 0);
   if (rank != 3 && rank != 4) return "only 1-D and 2-D convolutions";
   return "";
 }
@@ -92,13 +99,17 @@ void emit_matmul(LowerContext& ctx, const MatmulOperands& mm) {
   put_dims(op, MM_BATCH_RANK, MM_BATCH_DIMS, batch);
   const auto a_bs = broadcast_strides(a_batch, batch), b_bs = broadcast_strides(b_batch, batch);
   for (size_t d = 0; d < batch.size(); ++d) {
-    op.params[MM_A_BSTRIDES + d] = a_bs[d] ? checked_i32(a_bs[d] * a[ar - 2] * a[ar - 1], "stride") : 0;
-    op.params[MM_B_BSTRIDES + d] = b_bs[d] ? checked_i32(b_bs[d] * b[br - 2] * b[br - 1], "stride") : 0;
+    op.params[MM_A_BSTRIDES + d] =
+        a_bs[d] ? checked_i32(a_bs[d] * a[ar - 2] * a[ar - 1], "stride") : 0;
+    op.params[MM_B_BSTRIDES + d] =
+        b_bs[d] ? checked_i32(b_bs[d] * b[br - 2] * b[br - 1], "stride") : 0;
   }
   op.params[MM_M] = checked_i32(M, "M"), op.params[MM_N] = checked_i32(N, "N");
   op.params[MM_K] = checked_i32(K, "K");
-  op.params[MM_A_RS] = mm.trans_a ? 1 : as[ar - 2], op.params[MM_A_CS] = mm.trans_a ? as[ar - 2] : 1;
-  op.params[MM_B_RS] = mm.trans_b ? 1 : bs[br - 2], op.params[MM_B_CS] = mm.trans_b ? bs[br - 2] : 1;
+  op.params[MM_A_RS] = mm.trans_a ? 1 : as[ar - 2],
+  op.params[MM_A_CS] = mm.trans_a ? as[ar - 2] : 1;
+  op.params[MM_B_RS] = mm.trans_b ? 1 : bs[br - 2],
+  op.params[MM_B_CS] = mm.trans_b ? bs[br - 2] : 1;
   if (mm.c >= 0) {
     const auto cs = broadcast_strides(mm.c_shape, Shape{M, N});
     op.params[MM_C_RS] = cs[0], op.params[MM_C_CS] = cs[1];
@@ -135,7 +146,8 @@ void lower_pool(LowerContext& ctx) {
   const Shape& x = ctx.in_shape(0);
   const std::string& op_type = ctx.node.op_type;
   if (x.size() != 3 && x.size() != 4) ctx.unsupported("only 1-D and 2-D pooling");
-  if (ctx.node.outputs.size() > 1 && !ctx.node.outputs[1].empty()) ctx.unsupported("MaxPool Indices output");
+  if (ctx.node.outputs.size() > 1 && !ctx.node.outputs[1].empty())
+    ctx.unsupported("MaxPool Indices output");
   const bool two_d = x.size() == 4, global = op_type == "GlobalAveragePool";
   const int64_t h = two_d ? x[2] : 1, w = x.back();
   ProgramOp& op = ctx.emit(FLC_OP_POOL, {ctx.input(0), ctx.output(0)});
@@ -154,7 +166,7 @@ void lower_pool(LowerContext& ctx) {
   const auto windows = ref::node_windows(ctx.node, x, Shape(kernel.begin(), kernel.end()), ceil);
   const auto strides = ctx.node.attr_ints("strides", std::vector<int64_t>(kernel.size(), 1));
   const auto dilations = ctx.node.attr_ints("dilations", std::vector<int64_t>(kernel.size(), 1));
-  op.params[PL_TYPE] = op_type == "MaxPool" ? PLT_MAX
+  op.params[PL_TYPE] = op_type == "MaxPool"                        ? PLT_MAX
                        : ctx.node.attr_int("count_include_pad", 0) ? PLT_AVG_INCLUDE_PAD
                                                                    : PLT_AVG_EXCLUDE_PAD;
   op.params[PL_OH] = checked_i32(two_d ? windows[0].out : 1, "OH");

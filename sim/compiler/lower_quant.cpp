@@ -12,7 +12,8 @@ namespace {
 std::pair<int64_t, int64_t> axis_split(LowerContext& ctx, const Shape& x, size_t scale_input) {
   const int64_t n = graph::element_count(ctx.in_shape(scale_input));
   if (n == 1) return {1, 1};
-  const int64_t axis = ref::normalize_axis(ctx.node.attr_int("axis", 1), static_cast<int64_t>(x.size()));
+  const int64_t axis =
+      ref::normalize_axis(ctx.node.attr_int("axis", 1), static_cast<int64_t>(x.size()));
   int64_t inner = 1;
   for (size_t d = static_cast<size_t>(axis) + 1; d < x.size(); ++d) inner *= x[d];
   return {n, inner};
@@ -46,7 +47,8 @@ float scalar(LowerContext& ctx, size_t i) {
 // acc (i32) -> y with y = sat(round(acc * real_scale[c]) + y_zp), channels along axis 1.
 void emit_requant(LowerContext& ctx, int acc, const Shape& shape, const std::vector<float>& scale,
                   int32_t y_zp) {
-  const int s = ctx.add_constant("requant_scale", graph::Tensor::from_floats({static_cast<int64_t>(scale.size())}, scale));
+  const int s = ctx.add_constant(
+      "requant_scale", graph::Tensor::from_floats({static_cast<int64_t>(scale.size())}, scale));
   ProgramOp& op = ctx.emit(FLC_OP_REQUANT, {acc, s, ctx.output(0)});
   op.params[RQ_COUNT] = checked_i32(graph::element_count(shape), "element count");
   op.params[RQ_CHANNELS] = static_cast<int32_t>(scale.size());
@@ -67,17 +69,20 @@ void lower_qlinear_conv(LowerContext& ctx) {
   const int acc = ctx.add_temp("acc", DType::kInt32, y);
   int w_zp_tensor = -1;
   if (w_zp && w_zp->numel() > 1) w_zp_tensor = ctx.input(5);
-  ProgramOp& op = ctx.emit(FLC_OP_CONV, {ctx.input(0), ctx.input(3), ctx.input(8), acc, w_zp_tensor});
+  ProgramOp& op =
+      ctx.emit(FLC_OP_CONV, {ctx.input(0), ctx.input(3), ctx.input(8), acc, w_zp_tensor});
   op.params[CV_MODE] = 1;
   put_conv_geometry(op, g);
-  op.params[CV_X_DTYPE] = flc_dtype(ctx.in_dtype(0)), op.params[CV_W_DTYPE] = flc_dtype(ctx.in_dtype(3));
+  op.params[CV_X_DTYPE] = flc_dtype(ctx.in_dtype(0)),
+  op.params[CV_W_DTYPE] = flc_dtype(ctx.in_dtype(3));
   op.params[CV_X_ZP] = ctx.node.has_input(2) ? static_cast<int32_t>(scalar(ctx, 2)) : 0;
   op.params[CV_W_ZP] = w_zp && w_zp->numel() == 1 ? static_cast<int32_t>(w_zp->get_int(0)) : 0;
   const float xs = scalar(ctx, 1), ys = scalar(ctx, 6);
   std::vector<float> scale;
   for (int64_t c = 0; c < w_scale->numel(); ++c)
     scale.push_back(xs * static_cast<float>(w_scale->get_double(c)) / ys);
-  emit_requant(ctx, acc, y, scale, ctx.node.has_input(7) ? static_cast<int32_t>(scalar(ctx, 7)) : 0);
+  emit_requant(ctx, acc, y, scale,
+               ctx.node.has_input(7) ? static_cast<int32_t>(scalar(ctx, 7)) : 0);
   ctx.program.layers[ctx.layer].macs += conv_macs(g);
 }
 
@@ -93,7 +98,8 @@ void lower_qlinear_matmul(LowerContext& ctx) {
   for (size_t i : {1, 2, 4, 5})
     if (graph::element_count(ctx.in_shape(i)) != 1) ctx.unsupported("per-axis QLinearMatMul");
   emit_matmul(ctx, mm);
-  emit_requant(ctx, acc, Shape{graph::element_count(y)}, {scalar(ctx, 1) * scalar(ctx, 4) / scalar(ctx, 6)},
+  emit_requant(ctx, acc, Shape{graph::element_count(y)},
+               {scalar(ctx, 1) * scalar(ctx, 4) / scalar(ctx, 6)},
                ctx.node.has_input(7) ? static_cast<int32_t>(scalar(ctx, 7)) : 0);
 }
 

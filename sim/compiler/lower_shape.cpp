@@ -7,8 +7,9 @@ namespace {
 
 // Strided copy of `dims` elements from x (src strides/offset) to y (dst strides/offset).
 ProgramOp& emit_copy(LowerContext& ctx, int x, int y, const Shape& dims,
-                     const std::vector<int32_t>& src_strides, const std::vector<int32_t>& dst_strides,
-                     int64_t src_offset, int64_t dst_offset, DType dtype) {
+                     const std::vector<int32_t>& src_strides,
+                     const std::vector<int32_t>& dst_strides, int64_t src_offset,
+                     int64_t dst_offset, DType dtype) {
   ProgramOp& op = ctx.emit(FLC_OP_COPY, {x, y});
   op.params[CP_ELEM] = static_cast<int32_t>(graph::dtype_size(dtype));
   put_dims(op, CP_RANK, CP_DIMS, dims);
@@ -39,7 +40,8 @@ void lower_transpose(LowerContext& ctx) {
 
 void lower_concat(LowerContext& ctx) {
   const Shape& y = ctx.out_shape(0);
-  const int64_t axis = ref::normalize_axis(ctx.node.attr_int("axis", 0), static_cast<int64_t>(y.size()));
+  const int64_t axis =
+      ref::normalize_axis(ctx.node.attr_int("axis", 0), static_cast<int64_t>(y.size()));
   const std::vector<int32_t> ys = contiguous_strides(y);
   int64_t offset = 0;
   for (size_t i = 0; i < ctx.node.inputs.size(); ++i) {

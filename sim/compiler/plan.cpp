@@ -11,7 +11,9 @@ namespace {
 
 constexpr uint64_t kAlign = 64;  // a cache line / DMA burst: buffers never share one
 
-uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
+uint64_t align_up(uint64_t v, uint64_t a) {
+  return (v + a - 1) / a * a;
+}
 
 void compute_lifetimes(Program& p) {
   for (size_t i = 0; i < p.ops.size(); ++i)
@@ -44,7 +46,8 @@ uint64_t plan_memory(Program& p, uint64_t constants_base, uint64_t arena_base, u
   for (size_t i = 0; i < p.tensors.size(); ++i)
     if (!p.tensors[i].constant) order.push_back(static_cast<int>(i));
   const int whole = static_cast<int>(p.ops.size());
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return p.tensors[a].bytes() > p.tensors[b].bytes(); });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return p.tensors[a].bytes() > p.tensors[b].bytes(); });
   std::vector<Placed> placed;
   uint64_t arena_bytes = 0;
   for (int i : order) {
@@ -94,12 +97,14 @@ std::vector<uint8_t> serialize(const Program& p, const TargetInfo& target, uint6
   h.tensors_offset = h.units_offset + h.n_units * sizeof(flc_unit_t);
   h.ops_offset = h.tensors_offset + h.n_tensors * sizeof(flc_tensor_t);
   h.image_bytes = static_cast<uint32_t>(image.size());
-  h.arena_base = static_cast<uint32_t>(arena_base), h.arena_bytes = static_cast<uint32_t>(arena_bytes);
+  h.arena_base = static_cast<uint32_t>(arena_base),
+  h.arena_bytes = static_cast<uint32_t>(arena_bytes);
   h.n_layers = static_cast<uint32_t>(p.layers.size());
   h.plic_base = target.plic_base, h.simctrl_base = target.simctrl_base;
   std::memcpy(image.data(), &h, sizeof h);
   for (size_t u = 0; u < p.units.size(); ++u)
-    std::memcpy(image.data() + h.units_offset + u * sizeof(flc_unit_t), &p.units[u].record, sizeof(flc_unit_t));
+    std::memcpy(image.data() + h.units_offset + u * sizeof(flc_unit_t), &p.units[u].record,
+                sizeof(flc_unit_t));
   for (size_t i = 0; i < p.tensors.size(); ++i) {
     const ProgramTensor& t = p.tensors[i];
     flc_tensor_t r{};
@@ -118,7 +123,9 @@ std::vector<uint8_t> serialize(const Program& p, const TargetInfo& target, uint6
     r.opcode = op.opcode, r.unit = op.unit, r.layer = static_cast<uint16_t>(op.layer);
     r.n_operands = static_cast<uint8_t>(op.operands.size());
     for (size_t k = 0; k < FLC_MAX_OPERANDS; ++k)
-      r.operands[k] = k < op.operands.size() && op.operands[k] >= 0 ? static_cast<uint16_t>(op.operands[k]) : FLC_NO_TENSOR;
+      r.operands[k] = k < op.operands.size() && op.operands[k] >= 0
+                          ? static_cast<uint16_t>(op.operands[k])
+                          : FLC_NO_TENSOR;
     std::copy(op.params.begin(), op.params.end(), r.params);
     std::memcpy(image.data() + h.ops_offset + i * sizeof r, &r, sizeof r);
   }

@@ -24,7 +24,7 @@ struct ProgramTensor {
   bool constant = false;
   bool graph_input = false;
   bool graph_output = false;
-  uint64_t addr = 0;        // assigned by the memory plan
+  uint64_t addr = 0;                  // assigned by the memory plan
   int first_use = -1, last_use = -1;  // op indices, for buffer reuse
   uint64_t bytes() const;
 };
@@ -65,6 +65,8 @@ struct Program {
 };
 
 // ONNX dtype number as stored in the loadable.
-inline int32_t flc_dtype(DType t) { return static_cast<int32_t>(t); }
+inline int32_t flc_dtype(DType t) {
+  return static_cast<int32_t>(t);
+}
 
 }  // namespace flecsim::compiler

@@ -47,7 +47,8 @@ class Fuser {
   std::vector<const Node*> consumers(const std::string& v) const;
   bool dequantized(const std::string& v, Quant& q, bool need_constant) const;
   // The Q node after `v` (through an optional Relu), with its quantisation.
-  bool requantized(const std::string& v, Quant& q, bool& relu, std::vector<std::string>& dead) const;
+  bool requantized(const std::string& v, Quant& q, bool& relu,
+                   std::vector<std::string>& dead) const;
   bool try_conv_or_matmul(const Node& n);
   // Values of a constant, or of DequantizeLinear of a constant (a QDQ model's int32 bias).
   bool constant_values(const std::string& v, std::vector<double>& out) const;
@@ -92,7 +93,8 @@ bool Fuser::dequantized(const std::string& v, Quant& q, bool need_constant) cons
   if (!g_.is_constant(dq->inputs[1])) return false;
   q.q_input = dq->inputs[0];
   const graph::ValueInfo* info = g_.value(q.q_input);
-  const DType t = g_.is_constant(q.q_input) ? g_.constants.at(q.q_input).dtype() : (info ? info->dtype : DType::kUndefined);
+  const DType t = g_.is_constant(q.q_input) ? g_.constants.at(q.q_input).dtype()
+                                            : (info ? info->dtype : DType::kUndefined);
   if (t != DType::kInt8) return false;
   if (need_constant != g_.is_constant(q.q_input)) return false;
   const Tensor& s = g_.constants.at(dq->inputs[1]);
@@ -106,7 +108,8 @@ bool Fuser::dequantized(const std::string& v, Quant& q, bool need_constant) cons
   return true;
 }
 
-bool Fuser::requantized(const std::string& v, Quant& q, bool& relu, std::vector<std::string>& dead) const {
+bool Fuser::requantized(const std::string& v, Quant& q, bool& relu,
+                        std::vector<std::string>& dead) const {
   if (graph_outputs_.count(v)) return false;
   auto next = consumers(v);
   if (next.size() != 1) return false;
@@ -145,12 +148,14 @@ bool Fuser::constant_values(const std::string& v, std::vector<double>& out) cons
     return false;
   const Tensor& x = g_.constants.at(dq->inputs[0]);
   const Tensor& s = g_.constants.at(dq->inputs[1]);
-  const Tensor* z = dq->has_input(2) && g_.is_constant(dq->inputs[2]) ? &g_.constants.at(dq->inputs[2]) : nullptr;
+  const Tensor* z =
+      dq->has_input(2) && g_.is_constant(dq->inputs[2]) ? &g_.constants.at(dq->inputs[2]) : nullptr;
   if (x.rank() > 1 || (s.numel() != 1 && s.numel() != x.numel())) return false;
   for (int64_t i = 0; i < x.numel(); ++i) {
     const int64_t c = s.numel() == 1 ? 0 : i;
     const double zp = z ? z->get_double(z->numel() == 1 ? 0 : c) : 0.0;
-    out.push_back((x.get_double(i) - zp) * static_cast<double>(static_cast<float>(s.get_double(c))));
+    out.push_back((x.get_double(i) - zp) *
+                  static_cast<double>(static_cast<float>(s.get_double(c))));
   }
   return true;
 }
@@ -191,8 +196,9 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
   const Tensor& wq = g_.constants.at(w.q_input);
   const bool trans_b = n.op_type == "Gemm" && n.attr_int("transB", 0);
   if (!conv) {
-    if (wq.rank() != 2 || (n.op_type == "Gemm" && (n.attr_int("transA", 0) || n.attr_float("alpha", 1) != 1.0f ||
-                                                   n.attr_float("beta", 1) != 1.0f)))
+    if (wq.rank() != 2 ||
+        (n.op_type == "Gemm" && (n.attr_int("transA", 0) || n.attr_float("alpha", 1) != 1.0f ||
+                                 n.attr_float("beta", 1) != 1.0f)))
       return false;
     const graph::ValueInfo* xi = g_.value(n.inputs[0]);
     if (!xi || !xi->shape || xi->shape->size() != 2) return false;
@@ -205,16 +211,20 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
     const int64_t N = wq.dim(0), K = wq.dim(1);
     weights = Tensor(DType::kInt8, {K, N});
     for (int64_t k = 0; k < K; ++k)
-      for (int64_t j = 0; j < N; ++j) weights.data<int8_t>()[k * N + j] = wq.data<int8_t>()[j * K + k];
+      for (int64_t j = 0; j < N; ++j)
+        weights.data<int8_t>()[k * N + j] = wq.data<int8_t>()[j * K + k];
   }
-  Tensor bias(DType::kInt32, {channels}), mult(DType::kInt32, {channels}), shift(DType::kInt32, {channels});
+  Tensor bias(DType::kInt32, {channels}), mult(DType::kInt32, {channels}),
+      shift(DType::kInt32, {channels});
   std::vector<double> bias_f;
-  if (n.has_input(2) && (!constant_values(n.inputs[2], bias_f) || static_cast<int64_t>(bias_f.size()) != channels))
+  if (n.has_input(2) &&
+      (!constant_values(n.inputs[2], bias_f) || static_cast<int64_t>(bias_f.size()) != channels))
     return false;
   for (int64_t m = 0; m < channels; ++m) {
     const double sw = w.scale[w.scale.size() == 1 ? 0 : m];
     const double acc_scale = x.scale[0] * sw;
-    bias.data<int32_t>()[m] = bias_f.empty() ? 0 : static_cast<int32_t>(std::nearbyint(bias_f[m] / acc_scale));
+    bias.data<int32_t>()[m] =
+        bias_f.empty() ? 0 : static_cast<int32_t>(std::nearbyint(bias_f[m] / acc_scale));
     dyadic(acc_scale / y.scale[0], mult.data<int32_t>()[m], shift.data<int32_t>()[m]);
   }
   // The output zero point goes into the bias (q + zp ~ ((acc + zp * 2^s / m) * m) >> s, within
@@ -237,8 +247,9 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
   f.op_type = conv ? "QConv" : "QMatMul";
   f.domain = "flecsim";
   f.opset = 1;
-  f.inputs = {x.q_input, add_constant(n.name + "/w_q", weights), add_constant(n.name + "/bias_q", bias),
-              add_constant(n.name + "/multiplier", mult), add_constant(n.name + "/shift", shift)};
+  f.inputs = {x.q_input, add_constant(n.name + "/w_q", weights),
+              add_constant(n.name + "/bias_q", bias), add_constant(n.name + "/multiplier", mult),
+              add_constant(n.name + "/shift", shift)};
   f.outputs = {y.q_input};
   if (conv)
     for (const char* key : {"kernel_shape", "strides", "pads", "dilations", "group", "auto_pad"})
@@ -319,6 +330,8 @@ int Fuser::run() {
 
 }  // namespace
 
-int fuse_qdq(Graph& g) { return Fuser(g).run(); }
+int fuse_qdq(Graph& g) {
+  return Fuser(g).run();
+}
 
 }  // namespace flecsim::compiler

@@ -7,11 +7,11 @@
 namespace flecsim::compiler {
 namespace {
 
-using ref::Inputs;
 using graph::DType;
 using graph::Node;
 using graph::Shape;
 using graph::Tensor;
+using ref::Inputs;
 
 int8_t requant(int64_t acc, int64_t mult, int64_t shift, int64_t y_zp, bool relu) {
   const int64_t p = acc * mult;
@@ -23,15 +23,18 @@ int8_t requant(int64_t acc, int64_t mult, int64_t shift, int64_t y_zp, bool relu
 
 void exec_qconv(const Node& node, const Inputs& in, std::vector<Tensor>& out) {
   const Tensor &x = *in[0], &w = *in[1];
-  const int32_t *bias = in[2]->data<int32_t>(), *mult = in[3]->data<int32_t>(), *shift = in[4]->data<int32_t>();
+  const int32_t *bias = in[2]->data<int32_t>(), *mult = in[3]->data<int32_t>(),
+                *shift = in[4]->data<int32_t>();
   const Shape& xs = x.shape();
   const Shape kernel(w.shape().begin() + 2, w.shape().end());
   const auto win = ref::node_windows(node, xs, kernel, false);
   const bool two_d = xs.size() == 4;
   const auto strides = node.attr_ints("strides", {1, 1}), dil = node.attr_ints("dilations", {1, 1});
   const int64_t N = xs[0], C = xs[1], H = two_d ? xs[2] : 1, W = xs.back(), M = w.dim(0);
-  const int64_t KH = two_d ? kernel[0] : 1, KW = kernel.back(), OH = two_d ? win[0].out : 1, OW = win.back().out;
-  const int64_t SH = two_d ? strides[0] : 1, SW = strides.back(), DH = two_d ? dil[0] : 1, DW = dil.back();
+  const int64_t KH = two_d ? kernel[0] : 1, KW = kernel.back(), OH = two_d ? win[0].out : 1,
+                OW = win.back().out;
+  const int64_t SH = two_d ? strides[0] : 1, SW = strides.back(), DH = two_d ? dil[0] : 1,
+                DW = dil.back();
   const int64_t PT = two_d ? win[0].pad_begin : 0, PL = win.back().pad_begin;
   const int64_t group = node.attr_int("group", 1), cg = C / group, mg = M / group;
   const int64_t x_zp = node.attr_int("x_zero_point", 0), y_zp = node.attr_int("y_zero_point", 0);
@@ -65,7 +68,8 @@ void exec_qconv(const Node& node, const Inputs& in, std::vector<Tensor>& out) {
 
 void exec_qmatmul(const Node& node, const Inputs& in, std::vector<Tensor>& out) {
   const Tensor &a = *in[0], &b = *in[1];
-  const int32_t *bias = in[2]->data<int32_t>(), *mult = in[3]->data<int32_t>(), *shift = in[4]->data<int32_t>();
+  const int32_t *bias = in[2]->data<int32_t>(), *mult = in[3]->data<int32_t>(),
+                *shift = in[4]->data<int32_t>();
   const int64_t M = a.dim(0), K = a.dim(1), N = b.dim(1);
   const int64_t x_zp = node.attr_int("x_zero_point", 0), y_zp = node.attr_int("y_zero_point", 0);
   const bool relu = node.attr_int("relu", 0);
@@ -75,7 +79,8 @@ void exec_qmatmul(const Node& node, const Inputs& in, std::vector<Tensor>& out) 
     for (int64_t n = 0; n < N; ++n) {
       int64_t acc = bias[n];
       for (int64_t k = 0; k < K; ++k) acc += (ap[m * K + k] - x_zp) * bp[k * N + n];
-      out[0].data<int8_t>()[m * N + n] = requant(static_cast<int32_t>(acc), mult[n], shift[n], y_zp, relu);
+      out[0].data<int8_t>()[m * N + n] =
+          requant(static_cast<int32_t>(acc), mult[n], shift[n], y_zp, relu);
     }
 }
 

@@ -80,11 +80,18 @@ void TraceWriter::instant(int track, const std::string& name, Tick at) {
 
 nlohmann::json TraceWriter::to_json() const {
   nlohmann::json events = nlohmann::json::array();
-  events.push_back({{"ph", "M"}, {"pid", 1}, {"name", "process_name"}, {"args", {{"name", "flecsim"}}}});
+  events.push_back(
+      {{"ph", "M"}, {"pid", 1}, {"name", "process_name"}, {"args", {{"name", "flecsim"}}}});
   for (size_t i = 0; i < tracks_.size(); ++i) {
-    events.push_back({{"ph", "M"}, {"pid", 1}, {"tid", i + 1}, {"name", "thread_name"},
+    events.push_back({{"ph", "M"},
+                      {"pid", 1},
+                      {"tid", i + 1},
+                      {"name", "thread_name"},
                       {"args", {{"name", tracks_[i]}}}});
-    events.push_back({{"ph", "M"}, {"pid", 1}, {"tid", i + 1}, {"name", "thread_sort_index"},
+    events.push_back({{"ph", "M"},
+                      {"pid", 1},
+                      {"tid", i + 1},
+                      {"name", "thread_sort_index"},
                       {"args", {{"sort_index", i + 1}}}});
   }
   // Trace timestamps are microseconds; keep picosecond precision as fractions.
@@ -147,12 +154,12 @@ nlohmann::json StatsRegistry::components_json() const {
   for (const auto& g : groups_) {
     nlohmann::json counters = nlohmann::json::object();
     for (const auto& c : g->counters()) counters[c.name] = {{"value", c.value}, {"unit", c.unit}};
-    out[g->path()] = {{"kind", g->kind()},
-                      {"counters", std::move(counters)},
-                      {"busy_ps", g->busy_total_ps()},
-                      {"activity",
-                       {{"window_ps", g->activity().window_ps()},
-                        {"busy_ps", g->activity().busy_ps()}}}};
+    out[g->path()] = {
+        {"kind", g->kind()},
+        {"counters", std::move(counters)},
+        {"busy_ps", g->busy_total_ps()},
+        {"activity",
+         {{"window_ps", g->activity().window_ps()}, {"busy_ps", g->activity().busy_ps()}}}};
   }
   return out;
 }

@@ -23,8 +23,14 @@ struct Counter {
   uint64_t value = 0;
 
   void add(uint64_t n) { value += n; }
-  Counter& operator+=(uint64_t n) { value += n; return *this; }
-  Counter& operator++() { ++value; return *this; }
+  Counter& operator+=(uint64_t n) {
+    value += n;
+    return *this;
+  }
+  Counter& operator++() {
+    ++value;
+    return *this;
+  }
 };
 
 class TraceWriter;

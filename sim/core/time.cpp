@@ -21,4 +21,6 @@ void fresh_simulation() {
 }  // namespace flecsim
 
 // libsystemc references sc_main; our executables define main() and drive sc_start() themselves.
-int sc_main(int, char**) { return 3; }
+int sc_main(int, char**) {
+  return 3;
+}

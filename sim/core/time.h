@@ -9,16 +9,24 @@ namespace flecsim {
 
 using Tick = uint64_t;  // picoseconds
 
-inline Tick to_ticks(const sc_core::sc_time& t) { return t.value(); }
-inline sc_core::sc_time to_sc_time(Tick t) { return sc_core::sc_time::from_value(t); }
-inline Tick now_ticks() { return sc_core::sc_time_stamp().value(); }
+inline Tick to_ticks(const sc_core::sc_time& t) {
+  return t.value();
+}
+inline sc_core::sc_time to_sc_time(Tick t) {
+  return sc_core::sc_time::from_value(t);
+}
+inline Tick now_ticks() {
+  return sc_core::sc_time_stamp().value();
+}
 
 // A clock domain. Cycle counts in a component are counted in its own clock.
 struct Clock {
   uint64_t hz = 1000000000;
   Tick period_ps = 1000;
 
-  static Clock from_hz(uint64_t hz) { return Clock{hz, static_cast<Tick>((1000000000000ull + hz / 2) / hz)}; }
+  static Clock from_hz(uint64_t hz) {
+    return Clock{hz, static_cast<Tick>((1000000000000ull + hz / 2) / hz)};
+  }
   Tick ticks(uint64_t cycles) const { return cycles * period_ps; }
   // Whole cycles elapsed by time t (floor) and cycles needed to cover a duration (ceil).
   uint64_t cycle_at(Tick t) const { return t / period_ps; }

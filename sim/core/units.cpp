@@ -25,9 +25,9 @@ void split_number(const std::string& text, std::string& number, std::string& suf
     i = 2;
     while (i < t.size() && (std::isxdigit(static_cast<unsigned char>(t[i])) || t[i] == '_')) ++i;
   } else {
-    while (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '.' ||
-                            t[i] == '_' || t[i] == 'e' || t[i] == 'E' || t[i] == '+' ||
-                            t[i] == '-')) {
+    while (i < t.size() &&
+           (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '.' || t[i] == '_' ||
+            t[i] == 'e' || t[i] == 'E' || t[i] == '+' || t[i] == '-')) {
       // 'e' only counts as an exponent when followed by a digit or sign.
       if ((t[i] == 'e' || t[i] == 'E') &&
           !(i + 1 < t.size() && (std::isdigit(static_cast<unsigned char>(t[i + 1])) ||
@@ -125,8 +125,8 @@ bool parse_size_bytes(const std::string& text, uint64_t& bytes, std::string& why
     return false;
   }
   static const std::vector<std::pair<std::string, double>> units = {
-      {"KiB", 1024.0},       {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
-      {"kB", 1e3},           {"KB", 1e3},        {"MB", 1e6},           {"GB", 1e9}};
+      {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
+      {"kB", 1e3},     {"KB", 1e3},        {"MB", 1e6},           {"GB", 1e9}};
   double v = 0;
   if (!parse_scaled(text, units, "a size such as 4096, 64KiB or 1MiB", v, why)) return false;
   return to_u64(v, bytes, text, why);

@@ -21,7 +21,8 @@ int rt_copy(const rt_loadable_t* l, const flc_op_t* op) {
       memcpy(dst, src, (size_t)inner * elem);
       continue;
     }
-    for (int32_t i = 0; i < inner; ++i) memcpy(dst + (int64_t)i * sy * elem, src + (int64_t)i * sx * elem, elem);
+    for (int32_t i = 0; i < inner; ++i)
+      memcpy(dst + (int64_t)i * sy * elem, src + (int64_t)i * sx * elem, elem);
   }
   return 0;
 }
@@ -30,23 +31,35 @@ int rt_fill(const rt_loadable_t* l, const flc_op_t* op) {
   const int32_t* p = op->params;
   uint8_t* y = (uint8_t*)rt_operand(l, op, 0);
   uint32_t pattern[2] = {(uint32_t)p[FL_LO], (uint32_t)p[FL_HI]};
-  for (int32_t i = 0; i < p[FL_COUNT]; ++i) memcpy(y + (int64_t)i * p[FL_ELEM], pattern, p[FL_ELEM]);
+  for (int32_t i = 0; i < p[FL_COUNT]; ++i)
+    memcpy(y + (int64_t)i * p[FL_ELEM], pattern, p[FL_ELEM]);
   return 0;
 }
 
 static float unary_f32(int func, float x, float a, float b) {
   switch (func) {
-    case UNF_RELU: return x > 0.0f ? x : 0.0f;
-    case UNF_LEAKY_RELU: return x >= 0.0f ? x : a * x;
-    case UNF_CLIP: return x < a ? a : (x > b ? b : x);
-    case UNF_SIGMOID: return 1.0f / (1.0f + expf(-x));
-    case UNF_TANH: return tanhf(x);
-    case UNF_SQRT: return sqrtf(x);
-    case UNF_EXP: return expf(x);
-    case UNF_NEG: return -x;
-    case UNF_ABS: return fabsf(x);
-    case UNF_RECIPROCAL: return 1.0f / x;
-    default: return x;
+    case UNF_RELU:
+      return x > 0.0f ? x : 0.0f;
+    case UNF_LEAKY_RELU:
+      return x >= 0.0f ? x : a * x;
+    case UNF_CLIP:
+      return x < a ? a : (x > b ? b : x);
+    case UNF_SIGMOID:
+      return 1.0f / (1.0f + expf(-x));
+    case UNF_TANH:
+      return tanhf(x);
+    case UNF_SQRT:
+      return sqrtf(x);
+    case UNF_EXP:
+      return expf(x);
+    case UNF_NEG:
+      return -x;
+    case UNF_ABS:
+      return fabsf(x);
+    case UNF_RECIPROCAL:
+      return 1.0f / x;
+    default:
+      return x;
   }
 }
 
@@ -60,32 +73,47 @@ int rt_unary(const rt_loadable_t* l, const flc_op_t* op) {
 }
 
 /* One typed loop per element type; the arithmetic per function is the same template. */
-#define RT_BINARY_LOOP(T, EXPR)                                                     \
-  do {                                                                              \
-    const T* A = (const T*)a;                                                       \
-    const T* B = (const T*)b;                                                       \
-    T* Y = (T*)y;                                                                   \
-    for (int32_t o = nd_outer_count(&it); o > 0; --o, nd_step(&it)) {                \
-      const T* pa = A + it.offset[0];                                               \
-      const T* pb = B + it.offset[1];                                               \
-      T* py = Y + it.offset[2];                                                     \
-      for (int32_t i = 0; i < inner; ++i) {                                         \
-        T u = pa[i * sa], v = pb[i * sb];                                           \
-        py[i] = (T)(EXPR);                                                          \
-      }                                                                             \
-    }                                                                               \
+#define RT_BINARY_LOOP(T, EXPR)                                       \
+  do {                                                                \
+    const T* A = (const T*)a;                                         \
+    const T* B = (const T*)b;                                         \
+    T* Y = (T*)y;                                                     \
+    for (int32_t o = nd_outer_count(&it); o > 0; --o, nd_step(&it)) { \
+      const T* pa = A + it.offset[0];                                 \
+      const T* pb = B + it.offset[1];                                 \
+      T* py = Y + it.offset[2];                                       \
+      for (int32_t i = 0; i < inner; ++i) {                           \
+        T u = pa[i * sa], v = pb[i * sb];                             \
+        py[i] = (T)(EXPR);                                            \
+      }                                                               \
+    }                                                                 \
   } while (0)
 
-#define RT_BINARY_FUNCS(T, POW)                                                     \
-  switch (func) {                                                                   \
-    case BIF_ADD: RT_BINARY_LOOP(T, u + v); break;                                  \
-    case BIF_SUB: RT_BINARY_LOOP(T, u - v); break;                                  \
-    case BIF_MUL: RT_BINARY_LOOP(T, u * v); break;                                  \
-    case BIF_DIV: RT_BINARY_LOOP(T, u / v); break;                                  \
-    case BIF_MAX: RT_BINARY_LOOP(T, u > v ? u : v); break;                          \
-    case BIF_MIN: RT_BINARY_LOOP(T, u < v ? u : v); break;                          \
-    case BIF_POW: RT_BINARY_LOOP(T, POW); break;                                    \
-    default: return 2;                                                              \
+#define RT_BINARY_FUNCS(T, POW)         \
+  switch (func) {                       \
+    case BIF_ADD:                       \
+      RT_BINARY_LOOP(T, u + v);         \
+      break;                            \
+    case BIF_SUB:                       \
+      RT_BINARY_LOOP(T, u - v);         \
+      break;                            \
+    case BIF_MUL:                       \
+      RT_BINARY_LOOP(T, u* v);          \
+      break;                            \
+    case BIF_DIV:                       \
+      RT_BINARY_LOOP(T, u / v);         \
+      break;                            \
+    case BIF_MAX:                       \
+      RT_BINARY_LOOP(T, u > v ? u : v); \
+      break;                            \
+    case BIF_MIN:                       \
+      RT_BINARY_LOOP(T, u < v ? u : v); \
+      break;                            \
+    case BIF_POW:                       \
+      RT_BINARY_LOOP(T, POW);           \
+      break;                            \
+    default:                            \
+      return 2;                         \
   }
 
 int rt_binary(const rt_loadable_t* l, const flc_op_t* op) {
@@ -103,17 +131,38 @@ int rt_binary(const rt_loadable_t* l, const flc_op_t* op) {
   const int32_t inner = nd_inner(&it), sa = nd_inner_stride(&it, 0), sb = nd_inner_stride(&it, 1);
   const int func = p[BI_FUNC];
   switch (p[BI_DTYPE]) {
-    case FLC_F32: RT_BINARY_FUNCS(float, powf(u, v)); break;
-    case FLC_F64: RT_BINARY_FUNCS(double, pow(u, v)); break;
-    case FLC_I8: RT_BINARY_FUNCS(int8_t, pow(u, v)); break;
-    case FLC_U8: RT_BINARY_FUNCS(uint8_t, pow(u, v)); break;
-    case FLC_I16: RT_BINARY_FUNCS(int16_t, pow(u, v)); break;
-    case FLC_U16: RT_BINARY_FUNCS(uint16_t, pow(u, v)); break;
-    case FLC_I32: RT_BINARY_FUNCS(int32_t, pow(u, v)); break;
-    case FLC_U32: RT_BINARY_FUNCS(uint32_t, pow(u, v)); break;
-    case FLC_I64: RT_BINARY_FUNCS(int64_t, pow(u, v)); break;
-    case FLC_U64: RT_BINARY_FUNCS(uint64_t, pow(u, v)); break;
-    default: return 3;
+    case FLC_F32:
+      RT_BINARY_FUNCS(float, powf(u, v));
+      break;
+    case FLC_F64:
+      RT_BINARY_FUNCS(double, pow(u, v));
+      break;
+    case FLC_I8:
+      RT_BINARY_FUNCS(int8_t, pow(u, v));
+      break;
+    case FLC_U8:
+      RT_BINARY_FUNCS(uint8_t, pow(u, v));
+      break;
+    case FLC_I16:
+      RT_BINARY_FUNCS(int16_t, pow(u, v));
+      break;
+    case FLC_U16:
+      RT_BINARY_FUNCS(uint16_t, pow(u, v));
+      break;
+    case FLC_I32:
+      RT_BINARY_FUNCS(int32_t, pow(u, v));
+      break;
+    case FLC_U32:
+      RT_BINARY_FUNCS(uint32_t, pow(u, v));
+      break;
+    case FLC_I64:
+      RT_BINARY_FUNCS(int64_t, pow(u, v));
+      break;
+    case FLC_U64:
+      RT_BINARY_FUNCS(uint64_t, pow(u, v));
+      break;
+    default:
+      return 3;
   }
   return 0;
 }

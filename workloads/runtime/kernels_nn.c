@@ -4,24 +4,15 @@
 
 #include "runtime.h"
 
-/* Integer element i of a u8/i8/i32 tensor. */
-static inline int32_t load_int(const void* base, int dtype, int64_t i) {
-  switch (dtype) {
-    case FLC_U8: return ((const uint8_t*)base)[i];
-    case FLC_I8: return ((const int8_t*)base)[i];
-    case FLC_I32: return ((const int32_t*)base)[i];
-    default: return 0;
-  }
-}
 
 typedef struct {
   int32_t n, c, h, w, m, kh, kw, oh, ow, group, sh, sw, pt, pl, dh, dw;
 } conv_geometry_t;
 
 static conv_geometry_t conv_geometry(const int32_t* p) {
-  conv_geometry_t g = {p[CV_N], p[CV_C], p[CV_H], p[CV_W], p[CV_M], p[CV_KH], p[CV_KW],
-                       p[CV_OH], p[CV_OW], p[CV_GROUP], p[CV_SH], p[CV_SW], p[CV_PT],
-                       p[CV_PL], p[CV_DH], p[CV_DW]};
+  conv_geometry_t g = {p[CV_N],  p[CV_C],  p[CV_H],  p[CV_W],     p[CV_M],  p[CV_KH],
+                       p[CV_KW], p[CV_OH], p[CV_OW], p[CV_GROUP], p[CV_SH], p[CV_SW],
+                       p[CV_PT], p[CV_PL], p[CV_DH], p[CV_DW]};
   return g;
 }
 
@@ -45,11 +36,11 @@ static float conv_f32_point(const conv_geometry_t* g, const float* x, const floa
 }
 
 static int32_t conv_int_point(const conv_geometry_t* g, const int32_t* p, const void* x,
-                              const void* w, const void* w_zp, int32_t b, int32_t oc,
-                              int32_t oy, int32_t ox) {
+                              const void* w, const void* w_zp, int32_t b, int32_t oc, int32_t oy,
+                              int32_t ox) {
   const int32_t cg = g->c / g->group, first_c = (oc / (g->m / g->group)) * cg;
   const int32_t x_zp = p[CV_X_ZP];
-  const int32_t wz = w_zp ? load_int(w_zp, p[CV_W_DTYPE], oc) : p[CV_W_ZP];
+  const int32_t wz = w_zp ? (int32_t)rt_load_int(w_zp, p[CV_W_DTYPE], oc) : p[CV_W_ZP];
   int32_t sum = 0;
   for (int32_t ic = 0; ic < cg; ++ic) {
     const int64_t plane = ((int64_t)b * g->c + first_c + ic) * g->h * g->w;
@@ -60,8 +51,8 @@ static int32_t conv_int_point(const conv_geometry_t* g, const int32_t* p, const 
         const int32_t ix = ox * g->sw - g->pl + kx * g->dw;
         /* Padding holds the zero point, i.e. contributes nothing after subtraction. */
         if (iy < 0 || iy >= g->h || ix < 0 || ix >= g->w) continue;
-        const int32_t xv = load_int(x, p[CV_X_DTYPE], plane + iy * g->w + ix) - x_zp;
-        const int32_t wv = load_int(w, p[CV_W_DTYPE], wk + ky * g->kw + kx) - wz;
+        const int32_t xv = (int32_t)rt_load_int(x, p[CV_X_DTYPE], plane + iy * g->w + ix) - x_zp;
+        const int32_t wv = (int32_t)rt_load_int(w, p[CV_W_DTYPE], wk + ky * g->kw + kx) - wz;
         sum += xv * wv;
       }
     }
@@ -116,8 +107,8 @@ int rt_matmul(const rt_loadable_t* l, const flc_op_t* op) {
   int32_t batches = 1;
   for (int d = 0; d < p[MM_BATCH_RANK]; ++d) batches *= p[MM_BATCH_DIMS + d];
   const float alpha = rt_param_f32(op, MM_ALPHA), beta = rt_param_f32(op, MM_BETA);
-  const int32_t az = a_zp ? load_int(a_zp, p[MM_A_DTYPE], 0) : 0;
-  const int32_t bz = b_zp ? load_int(b_zp, p[MM_B_DTYPE], 0) : 0;
+  const int32_t az = a_zp ? (int32_t)rt_load_int(a_zp, p[MM_A_DTYPE], 0) : 0;
+  const int32_t bz = b_zp ? (int32_t)rt_load_int(b_zp, p[MM_B_DTYPE], 0) : 0;
   int64_t yi = 0;
   for (int32_t bi = 0; bi < batches; ++bi) {
     const int64_t ao = batch_offset(p, bi, p + MM_A_BSTRIDES);
@@ -128,15 +119,20 @@ int rt_matmul(const rt_loadable_t* l, const flc_op_t* op) {
           const float* A = (const float*)a + ao + (int64_t)m * p[MM_A_RS];
           const float* B = (const float*)b + bo + (int64_t)n * p[MM_B_CS];
           float sum = 0.0f;
-          for (int32_t k = 0; k < K; ++k) sum += A[(int64_t)k * p[MM_A_CS]] * B[(int64_t)k * p[MM_B_RS]];
+          for (int32_t k = 0; k < K; ++k)
+            sum += A[(int64_t)k * p[MM_A_CS]] * B[(int64_t)k * p[MM_B_RS]];
           float v = alpha * sum;
           if (c) v += beta * ((const float*)c)[(int64_t)m * p[MM_C_RS] + (int64_t)n * p[MM_C_CS]];
           ((float*)y)[yi] = v;
         } else {
           int32_t sum = 0;
           for (int32_t k = 0; k < K; ++k)
-            sum += (load_int(a, p[MM_A_DTYPE], ao + (int64_t)m * p[MM_A_RS] + (int64_t)k * p[MM_A_CS]) - az) *
-                   (load_int(b, p[MM_B_DTYPE], bo + (int64_t)k * p[MM_B_RS] + (int64_t)n * p[MM_B_CS]) - bz);
+            sum += ((int32_t)rt_load_int(a, p[MM_A_DTYPE],
+                             ao + (int64_t)m * p[MM_A_RS] + (int64_t)k * p[MM_A_CS]) -
+                    az) *
+                   ((int32_t)rt_load_int(b, p[MM_B_DTYPE],
+                             bo + (int64_t)k * p[MM_B_RS] + (int64_t)n * p[MM_B_CS]) -
+                    bz);
           ((int32_t*)y)[yi] = sum;
         }
       }
@@ -152,7 +148,8 @@ typedef struct {
   int32_t count;
 } pool_acc_t;
 
-static pool_acc_t pool_window(const int32_t* p, const void* x, int64_t plane, int32_t oy, int32_t ox) {
+static pool_acc_t pool_window(const int32_t* p, const void* x, int64_t plane, int32_t oy,
+                              int32_t ox) {
   const int type = p[PL_TYPE], is_float = p[PL_DTYPE] == FLC_F32;
   pool_acc_t a = {type == PLT_MAX ? -INFINITY : 0.0f, type == PLT_MAX ? INT32_MIN : 0, 0};
   for (int32_t ky = 0; ky < p[PL_KH]; ++ky) {
@@ -160,7 +157,8 @@ static pool_acc_t pool_window(const int32_t* p, const void* x, int64_t plane, in
     for (int32_t kx = 0; kx < p[PL_KW]; ++kx) {
       const int32_t ix = ox * p[PL_SW] - p[PL_PL] + kx * p[PL_DW];
       const int inside = iy >= 0 && iy < p[PL_H] && ix >= 0 && ix < p[PL_W];
-      if (type == PLT_AVG_INCLUDE_PAD && iy < p[PL_H] + p[PL_PT] && ix < p[PL_W] + p[PL_PL]) ++a.count;
+      if (type == PLT_AVG_INCLUDE_PAD && iy < p[PL_H] + p[PL_PT] && ix < p[PL_W] + p[PL_PL])
+        ++a.count;
       if (!inside) continue;
       const int64_t i = plane + (int64_t)iy * p[PL_W] + ix;
       if (type == PLT_AVG_EXCLUDE_PAD) ++a.count;
@@ -168,7 +166,7 @@ static pool_acc_t pool_window(const int32_t* p, const void* x, int64_t plane, in
         const float v = ((const float*)x)[i];
         a.f = type == PLT_MAX ? (v > a.f ? v : a.f) : a.f + v;
       } else {
-        const int32_t v = load_int(x, p[PL_DTYPE], i);
+        const int32_t v = (int32_t)rt_load_int(x, p[PL_DTYPE], i);
         a.i = type == PLT_MAX ? (v > a.i ? v : a.i) : a.i + v;
       }
     }
@@ -191,9 +189,12 @@ int rt_pool(const rt_loadable_t* l, const flc_op_t* op) {
           continue;
         }
         int32_t r = a.i;
-        if (!is_max && a.count) r = a.i >= 0 ? (a.i + a.count / 2) / a.count : -((-a.i + a.count / 2) / a.count);
-        if (p[PL_DTYPE] == FLC_I8) ((int8_t*)y)[yi] = (int8_t)r;
-        else ((uint8_t*)y)[yi] = (uint8_t)r;
+        if (!is_max && a.count)
+          r = a.i >= 0 ? (a.i + a.count / 2) / a.count : -((-a.i + a.count / 2) / a.count);
+        if (p[PL_DTYPE] == FLC_I8)
+          ((int8_t*)y)[yi] = (int8_t)r;
+        else
+          ((uint8_t*)y)[yi] = (uint8_t)r;
       }
   return 0;
 }

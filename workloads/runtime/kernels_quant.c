@@ -6,16 +6,6 @@
 
 #include "runtime.h"
 
-static int64_t load_any_int(const void* base, int dtype, int64_t i) {
-  switch (dtype) {
-    case FLC_U8: return ((const uint8_t*)base)[i];
-    case FLC_I8: return ((const int8_t*)base)[i];
-    case FLC_U16: return ((const uint16_t*)base)[i];
-    case FLC_I16: return ((const int16_t*)base)[i];
-    case FLC_I32: return ((const int32_t*)base)[i];
-    default: return 0;
-  }
-}
 
 static void store_saturated(void* base, int dtype, int64_t i, int64_t v) {
   if (dtype == FLC_U8) {
@@ -43,7 +33,7 @@ int rt_quantize(const rt_loadable_t* l, const flc_op_t* op) {
   void* y = rt_operand(l, op, 3);
   for (int64_t i = 0; i < p[QZ_COUNT]; ++i) {
     const int32_t c = channel_of(p, i);
-    const int64_t z = zp ? load_any_int(zp, p[QZ_ZP_DTYPE], c) : 0;
+    const int64_t z = zp ? rt_load_int(zp, p[QZ_ZP_DTYPE], c) : 0;
     /* Divide in float32 and round half to even, as ONNX does (RV32F has no double unit:
      * everything stays in float, which is exact here). */
     const float q = nearbyintf(x[i] / scale[c]);
@@ -61,8 +51,8 @@ int rt_dequantize(const rt_loadable_t* l, const flc_op_t* op) {
   float* y = (float*)rt_operand(l, op, 3);
   for (int64_t i = 0; i < p[QZ_COUNT]; ++i) {
     const int32_t c = channel_of(p, i);
-    const int64_t z = zp ? load_any_int(zp, p[QZ_ZP_DTYPE], c) : 0;
-    y[i] = (float)(load_any_int(x, p[QZ_X_DTYPE], i) - z) * scale[c];
+    const int64_t z = zp ? rt_load_int(zp, p[QZ_ZP_DTYPE], c) : 0;
+    y[i] = (float)(rt_load_int(x, p[QZ_X_DTYPE], i) - z) * scale[c];
   }
   return 0;
 }
@@ -75,7 +65,8 @@ int rt_requant(const rt_loadable_t* l, const flc_op_t* op) {
   for (int64_t i = 0; i < p[RQ_COUNT]; ++i) {
     const int32_t c = p[RQ_CHANNELS] > 1 ? (int32_t)((i / p[RQ_INNER]) % p[RQ_CHANNELS]) : 0;
     /* In double like the reference (ONNX computes QLinear* requantisation in double). */
-    store_saturated(y, p[RQ_Y_DTYPE], i, (int64_t)nearbyint((double)acc[i] * (double)scale[c]) + p[RQ_Y_ZP]);
+    store_saturated(y, p[RQ_Y_DTYPE], i,
+                    (int64_t)nearbyint((double)acc[i] * (double)scale[c]) + p[RQ_Y_ZP]);
   }
   return 0;
 }
@@ -108,7 +99,8 @@ int rt_qconv(const rt_loadable_t* l, const flc_op_t* op) {
               }
             }
           }
-          y[yi] = rt_requant_dyadic(acc, mult[oc], shift[oc], p[QC_Y_ZP], p[QC_ACT], p[QC_ACT_MIN], p[QC_ACT_MAX]);
+          y[yi] = rt_requant_dyadic(acc, mult[oc], shift[oc], p[QC_Y_ZP], p[QC_ACT], p[QC_ACT_MIN],
+                                    p[QC_ACT_MAX]);
         }
   return 0;
 }
@@ -125,8 +117,10 @@ int rt_qmatmul(const rt_loadable_t* l, const flc_op_t* op) {
   for (int32_t m = 0; m < M; ++m)
     for (int32_t n = 0; n < N; ++n) {
       int32_t acc = bias ? bias[n] : 0;
-      for (int32_t k = 0; k < K; ++k) acc += (a[(int64_t)m * K + k] - p[QM_X_ZP]) * b[(int64_t)k * N + n];
-      y[(int64_t)m * N + n] = rt_requant_dyadic(acc, mult[n], shift[n], p[QM_Y_ZP], p[QM_ACT], p[QM_ACT_MIN], p[QM_ACT_MAX]);
+      for (int32_t k = 0; k < K; ++k)
+        acc += (a[(int64_t)m * K + k] - p[QM_X_ZP]) * b[(int64_t)k * N + n];
+      y[(int64_t)m * N + n] = rt_requant_dyadic(acc, mult[n], shift[n], p[QM_Y_ZP], p[QM_ACT],
+                                                p[QM_ACT_MIN], p[QM_ACT_MAX]);
     }
   return 0;
 }
@@ -137,7 +131,8 @@ int rt_qadd(const rt_loadable_t* l, const flc_op_t* op) {
   const int8_t* b = (const int8_t*)rt_operand(l, op, 1);
   int8_t* y = (int8_t*)rt_operand(l, op, 2);
   for (int32_t i = 0; i < p[QA_COUNT]; ++i) {
-    const int64_t sum = (int64_t)(a[i] - p[QA_A_ZP]) * p[QA_MULT_A] + (int64_t)(b[i] - p[QA_B_ZP]) * p[QA_MULT_B];
+    const int64_t sum =
+        (int64_t)(a[i] - p[QA_A_ZP]) * p[QA_MULT_A] + (int64_t)(b[i] - p[QA_B_ZP]) * p[QA_MULT_B];
     const int32_t acc = (int32_t)((sum + ((int64_t)1 << (p[QA_SHIFT] - 1))) >> p[QA_SHIFT]);
     y[i] = rt_requant_dyadic(acc, 1, 0, p[QA_Y_ZP], p[QA_ACT], p[QA_ACT_MIN], p[QA_ACT_MAX]);
   }

@@ -50,8 +50,17 @@ typedef struct {
 
 /* Element types: ONNX TensorProto.DataType numbers. */
 enum {
-  FLC_F32 = 1, FLC_U8 = 2, FLC_I8 = 3, FLC_U16 = 4, FLC_I16 = 5, FLC_I32 = 6, FLC_I64 = 7,
-  FLC_BOOL = 9, FLC_F64 = 11, FLC_U32 = 12, FLC_U64 = 13
+  FLC_F32 = 1,
+  FLC_U8 = 2,
+  FLC_I8 = 3,
+  FLC_U16 = 4,
+  FLC_I16 = 5,
+  FLC_I32 = 6,
+  FLC_I64 = 7,
+  FLC_BOOL = 9,
+  FLC_F64 = 11,
+  FLC_U32 = 12,
+  FLC_U64 = 13
 };
 
 typedef struct {
@@ -66,29 +75,29 @@ enum { FLC_TENSOR_CONSTANT = 1, FLC_TENSOR_INPUT = 2, FLC_TENSOR_OUTPUT = 4 };
 
 /* Opcodes. Parameters per opcode are documented in docs/loadable.md. */
 enum {
-  FLC_OP_COPY = 1,       /* strided N-d copy: transpose, concat, slice, pad interior, reshape */
-  FLC_OP_FILL = 2,       /* fill with a constant bit pattern */
-  FLC_OP_UNARY = 3,      /* y = f(x) elementwise, f32 */
-  FLC_OP_BINARY = 4,     /* z = x op y with broadcasting strides, any numeric dtype */
-  FLC_OP_CONV = 5,       /* 2-D convolution, f32 or integer with zero points -> i32 */
-  FLC_OP_MATMUL = 6,     /* batched matmul with broadcast strides, alpha/beta bias */
-  FLC_OP_POOL = 7,       /* max / average pooling, 2-D */
-  FLC_OP_SOFTMAX = 8,    /* softmax over the inner `axis_size` elements */
-  FLC_OP_REDUCE = 9,     /* mean over strided reduction dims */
-  FLC_OP_QUANTIZE = 10,  /* f32 -> int8/uint8, per-tensor or per-axis */
-  FLC_OP_DEQUANTIZE = 11,/* int8/uint8/int32 -> f32 */
-  FLC_OP_REQUANT = 12,   /* i32 -> int8/uint8: real-valued scale (ONNX QLinear semantics) */
-  FLC_OP_GATHER = 13,    /* y[i] = sum_t w[i][t] * x[idx[i][t]] (resize) */
-  FLC_OP_QCONV = 14,     /* int8 conv + dyadic requant (+relu): the accelerator's semantics */
-  FLC_OP_QMATMUL = 15,   /* int8 matmul + dyadic requant: idem */
-  FLC_OP_QADD = 16,      /* int8 + int8 -> int8 with dyadic rescale (residual adds) */
-  FLC_OP_QPOOL = 17,     /* int8 max / average pool */
+  FLC_OP_COPY = 1,        /* strided N-d copy: transpose, concat, slice, pad interior, reshape */
+  FLC_OP_FILL = 2,        /* fill with a constant bit pattern */
+  FLC_OP_UNARY = 3,       /* y = f(x) elementwise, f32 */
+  FLC_OP_BINARY = 4,      /* z = x op y with broadcasting strides, any numeric dtype */
+  FLC_OP_CONV = 5,        /* 2-D convolution, f32 or integer with zero points -> i32 */
+  FLC_OP_MATMUL = 6,      /* batched matmul with broadcast strides, alpha/beta bias */
+  FLC_OP_POOL = 7,        /* max / average pooling, 2-D */
+  FLC_OP_SOFTMAX = 8,     /* softmax over the inner `axis_size` elements */
+  FLC_OP_REDUCE = 9,      /* mean over strided reduction dims */
+  FLC_OP_QUANTIZE = 10,   /* f32 -> int8/uint8, per-tensor or per-axis */
+  FLC_OP_DEQUANTIZE = 11, /* int8/uint8/int32 -> f32 */
+  FLC_OP_REQUANT = 12,    /* i32 -> int8/uint8: real-valued scale (ONNX QLinear semantics) */
+  FLC_OP_GATHER = 13,     /* y[i] = sum_t w[i][t] * x[idx[i][t]] (resize) */
+  FLC_OP_QCONV = 14,      /* int8 conv + dyadic requant (+relu): the accelerator's semantics */
+  FLC_OP_QMATMUL = 15,    /* int8 matmul + dyadic requant: idem */
+  FLC_OP_QADD = 16,       /* int8 + int8 -> int8 with dyadic rescale (residual adds) */
+  FLC_OP_QPOOL = 17,      /* int8 max / average pool */
   FLC_OP_COUNT
 };
 
 typedef struct {
   uint16_t opcode;
-  uint8_t unit;   /* index into the unit table */
+  uint8_t unit; /* index into the unit table */
   uint8_t n_operands;
   uint16_t layer; /* layer index (an ONNX node after fusion) for statistics */
   uint16_t flags;

@@ -1,9 +1,10 @@
 /* The runtime firmware's main loop: validate the loadable, then run its ops in order, each on
  * the unit the compiler chose, marking layer boundaries for the statistics. The host writes
  * the loadable's address into `flecsim_loadable_addr` before the CPU starts. */
+#include "runtime.h"
+
 #include <stdint.h>
 
-#include "runtime.h"
 #include "systolic_regs.h"
 
 /* In .data (not .bss) so that start-up code does not clear what the host wrote. */
@@ -11,18 +12,31 @@ volatile uint32_t flecsim_loadable_addr __attribute__((section(".data"))) = 0;
 
 enum { SIMCTRL_EXIT = 0x00, SIMCTRL_PUTCHAR = 0x04, SIMCTRL_MARK = 0x10 };
 /* Exit codes of the runtime itself (the host explains them). */
-enum { RT_BAD_LOADABLE = 10, RT_BAD_OPCODE = 11, RT_BAD_UNIT = 12, RT_KERNEL_ERROR = 13,
-       RT_ACCEL_ERROR = 14 };
+enum {
+  RT_BAD_LOADABLE = 10,
+  RT_BAD_OPCODE = 11,
+  RT_BAD_UNIT = 12,
+  RT_KERNEL_ERROR = 13,
+  RT_ACCEL_ERROR = 14
+};
 
 static const rt_kernel_fn cpu_kernels[FLC_OP_COUNT] = {
-    [FLC_OP_COPY] = rt_copy,         [FLC_OP_FILL] = rt_fill,
-    [FLC_OP_UNARY] = rt_unary,       [FLC_OP_BINARY] = rt_binary,
-    [FLC_OP_CONV] = rt_conv,         [FLC_OP_MATMUL] = rt_matmul,
-    [FLC_OP_POOL] = rt_pool,         [FLC_OP_SOFTMAX] = rt_softmax,
-    [FLC_OP_REDUCE] = rt_reduce,     [FLC_OP_QUANTIZE] = rt_quantize,
-    [FLC_OP_DEQUANTIZE] = rt_dequantize, [FLC_OP_REQUANT] = rt_requant,
-    [FLC_OP_GATHER] = rt_gather,     [FLC_OP_QCONV] = rt_qconv,
-    [FLC_OP_QMATMUL] = rt_qmatmul,   [FLC_OP_QADD] = rt_qadd,
+    [FLC_OP_COPY] = rt_copy,
+    [FLC_OP_FILL] = rt_fill,
+    [FLC_OP_UNARY] = rt_unary,
+    [FLC_OP_BINARY] = rt_binary,
+    [FLC_OP_CONV] = rt_conv,
+    [FLC_OP_MATMUL] = rt_matmul,
+    [FLC_OP_POOL] = rt_pool,
+    [FLC_OP_SOFTMAX] = rt_softmax,
+    [FLC_OP_REDUCE] = rt_reduce,
+    [FLC_OP_QUANTIZE] = rt_quantize,
+    [FLC_OP_DEQUANTIZE] = rt_dequantize,
+    [FLC_OP_REQUANT] = rt_requant,
+    [FLC_OP_GATHER] = rt_gather,
+    [FLC_OP_QCONV] = rt_qconv,
+    [FLC_OP_QMATMUL] = rt_qmatmul,
+    [FLC_OP_QADD] = rt_qadd,
     [FLC_OP_QPOOL] = rt_qpool,
 };
 
@@ -45,7 +59,8 @@ static void simctrl_write(uint32_t offset, uint32_t value) {
 
 /* ---- systolic array driver (systolic_regs.h) ---- */
 
-void sa_push(const flc_unit_t* u, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3) {
+void sa_push(const flc_unit_t* u, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2,
+             uint32_t a3) {
   const uint32_t depth = (*sa_reg(u, SA_CAPS) >> 16) & 0xff;
   while (((*sa_reg(u, SA_STATUS) >> 8) & 0xff) >= depth) {
   }

@@ -17,7 +17,10 @@ typedef struct {
 void* rt_operand(const rt_loadable_t* l, const flc_op_t* op, int k);
 const flc_tensor_t* rt_operand_tensor(const rt_loadable_t* l, const flc_op_t* op, int k);
 static inline float rt_param_f32(const flc_op_t* op, int i) {
-  union { int32_t i; float f; } u;
+  union {
+    int32_t i;
+    float f;
+  } u;
   u.i = op->params[i];
   return u.f;
 }
@@ -47,6 +50,18 @@ int rt_qpool(const rt_loadable_t* l, const flc_op_t* op);
 /* Systolic-array offload of QCONV / QMATMUL (systolic_offload.c). */
 int rt_systolic_qconv(const rt_loadable_t* l, const flc_op_t* op, const flc_unit_t* unit);
 int rt_systolic_qmatmul(const rt_loadable_t* l, const flc_op_t* op, const flc_unit_t* unit);
+
+/* Integer element i of a tensor of the given element type (0 for non-integer types). */
+static inline int64_t rt_load_int(const void* base, int dtype, int64_t i) {
+  switch (dtype) {
+    case FLC_U8: return ((const uint8_t*)base)[i];
+    case FLC_I8: return ((const int8_t*)base)[i];
+    case FLC_U16: return ((const uint16_t*)base)[i];
+    case FLC_I16: return ((const int16_t*)base)[i];
+    case FLC_I32: return ((const int32_t*)base)[i];
+    default: return 0;
+  }
+}
 
 /* Shared integer requantisation of the accelerator (loadable_params.h, QCONV). */
 static inline int8_t rt_requant_dyadic(int32_t acc, int32_t mult, int32_t shift, int32_t y_zp,

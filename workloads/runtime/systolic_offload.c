@@ -42,8 +42,8 @@ typedef struct {
   const int32_t* shift;
   int8_t* y;
   int32_t P, K, M, kp, mp, a_stride;
-  int32_t y_row_stride;   /* bytes between consecutive pixels of one channel in y */
-  int32_t y_chan_stride;  /* bytes between channels in y */
+  int32_t y_row_stride;  /* bytes between consecutive pixels of one channel in y */
+  int32_t y_chan_stride; /* bytes between channels in y */
   int32_t act, act_min, act_max, y_zp;
 } gemm_job_t;
 
@@ -57,11 +57,13 @@ static void gemm_channel_tile(const flc_unit_t* u, const gemm_job_t* j, int32_t 
     const int32_t rows = j->P - p0 < ptile ? j->P - p0 : ptile;
     sa_mvin(u, (uint32_t)(uintptr_t)(j->bias + m0), 0, 0, 1, rows, mcols);
     for (int32_t k0 = 0; k0 < j->kp; k0 += dim) {
-      sa_mvin(u, (uint32_t)(uintptr_t)(j->b + (int64_t)k0 * j->mp + m0), (uint32_t)j->mp, 0, 0, dim, mcols);
+      sa_mvin(u, (uint32_t)(uintptr_t)(j->b + (int64_t)k0 * j->mp + m0), (uint32_t)j->mp, 0, 0, dim,
+              mcols);
       sa_preload(u, 0);
       /* MVIN zero-pads columns >= K in the last tile; B rows >= K are zero in its layout. */
       const int32_t kcols = j->K - k0 < dim ? j->K - k0 : dim;
-      sa_mvin(u, (uint32_t)(uintptr_t)(j->a + (int64_t)p0 * j->a_stride + k0), (uint32_t)j->a_stride, (uint32_t)dim, 0, rows, kcols);
+      sa_mvin(u, (uint32_t)(uintptr_t)(j->a + (int64_t)p0 * j->a_stride + k0),
+              (uint32_t)j->a_stride, (uint32_t)dim, 0, rows, kcols);
       sa_compute(u, (uint32_t)dim, 0, rows, 1);
     }
     for (int32_t c = 0; c < mcols; ++c) {

@@ -7,8 +7,16 @@
 #include "loadable_format.h"
 
 enum {
-  SA_ID = 0x00, SA_CAPS = 0x04, SA_STATUS = 0x08, SA_ERROR = 0x0C, SA_IRQ_ENABLE = 0x10,
-  SA_IRQ_STATUS = 0x14, SA_DONE_COUNT = 0x18, SA_ROWS = 0x1C, SA_ARG0 = 0x20, SA_CMD = 0x30
+  SA_ID = 0x00,
+  SA_CAPS = 0x04,
+  SA_STATUS = 0x08,
+  SA_ERROR = 0x0C,
+  SA_IRQ_ENABLE = 0x10,
+  SA_IRQ_STATUS = 0x14,
+  SA_DONE_COUNT = 0x18,
+  SA_ROWS = 0x1C,
+  SA_ARG0 = 0x20,
+  SA_CMD = 0x30
 };
 enum { SA_CONFIG = 1, SA_MVIN = 2, SA_MVOUT = 3, SA_PRELOAD = 4, SA_COMPUTE = 5, SA_FENCE = 8 };
 #define SA_CMD_IRQ_ON_DONE (1u << 8)
@@ -31,12 +39,14 @@ static inline void sa_config(const flc_unit_t* u, int32_t shift, int32_t mult, i
 /* to_acc: 0 scratchpad, 1 accumulator (int32 elements). */
 static inline void sa_mvin(const flc_unit_t* u, uint32_t addr, uint32_t stride, uint32_t local,
                            uint32_t to_acc, int32_t rows, int32_t cols) {
-  sa_push(u, SA_MVIN, addr, stride, local | (to_acc << 16), (uint32_t)rows | ((uint32_t)cols << 16));
+  sa_push(u, SA_MVIN, addr, stride, local | (to_acc << 16),
+          (uint32_t)rows | ((uint32_t)cols << 16));
 }
 /* Writes ACC elements first_col .. first_col+cols-1 of rows acc_row.. as requantised int8. */
 static inline void sa_mvout(const flc_unit_t* u, uint32_t addr, uint32_t stride, uint32_t acc_row,
                             uint32_t first_col, int32_t rows, int32_t cols) {
-  sa_push(u, SA_MVOUT, addr, stride, acc_row | (first_col << 24), (uint32_t)rows | ((uint32_t)cols << 16));
+  sa_push(u, SA_MVOUT, addr, stride, acc_row | (first_col << 24),
+          (uint32_t)rows | ((uint32_t)cols << 16));
 }
 static inline void sa_preload(const flc_unit_t* u, uint32_t sp_row) {
   sa_push(u, SA_PRELOAD, sp_row, 0, 0, 0);
