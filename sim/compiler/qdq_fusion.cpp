@@ -30,6 +30,15 @@ void dyadic(double real, int32_t& multiplier, int32_t& shift) {
 
 namespace {
 
+// y = ((a - za) * ma + (b - zb) * mb) >> shift: both ratios share one shift.
+void add_multipliers(double ra, double rb, int32_t& ma, int32_t& mb, int32_t& shift) {
+  int32_t m = 0, s = 0;
+  dyadic(std::max(ra, rb), m, s);
+  shift = std::max(1, std::min(s, 40));  // 9-bit operands times m stay in int64
+  ma = static_cast<int32_t>(std::nearbyint(std::ldexp(ra, shift)));
+  mb = static_cast<int32_t>(std::nearbyint(std::ldexp(rb, shift)));
+}
+
 struct Quant {
   std::string q_input;  // the int8 tensor
   std::vector<double> scale;
@@ -275,14 +284,8 @@ bool Fuser::try_add(const Node& n) {
   const graph::ValueInfo *ai = g_.value(a.q_input), *bi = g_.value(b.q_input);
   if (!ai || !bi || !ai->shape || !bi->shape || *ai->shape != *bi->shape) return false;
   if (!requantized(n.outputs[0], y, relu, dead)) return false;
-  // y = ((a - za) * ma + (b - zb) * mb) >> s: both ratios share one shift.
-  const double ra = a.scale[0] / y.scale[0], rb = b.scale[0] / y.scale[0];
-  int32_t ma = 0, mb = 0, sa = 0, sb = 0;
-  dyadic(std::max(ra, rb), ma, sa);
-  const int shift = std::max(1, std::min(sa, 40));  // 9-bit operands times m stay in int64
-  ma = static_cast<int32_t>(std::nearbyint(std::ldexp(ra, shift)));
-  mb = static_cast<int32_t>(std::nearbyint(std::ldexp(rb, shift)));
-  (void)sb;
+  int32_t ma = 0, mb = 0, shift = 0;
+  add_multipliers(a.scale[0] / y.scale[0], b.scale[0] / y.scale[0], ma, mb, shift);
   Node f;
   f.name = n.name;
   f.op_type = "QAdd";
@@ -296,6 +299,10 @@ bool Fuser::try_add(const Node& n) {
   f.attributes["multipliers"] = ints_attr({ma, mb});
   f.attributes["shift"] = int_attr(shift);
   f.attributes["relu"] = int_attr(relu);
+  f.attributes["a_scale"].kind = Attribute::Kind::kFloat;
+  f.attributes["a_scale"].f = static_cast<float>(a.scale[0]);
+  f.attributes["b_scale"].kind = Attribute::Kind::kFloat;
+  f.attributes["b_scale"].f = static_cast<float>(b.scale[0]);
   f.annotations["fused"] = std::string("Add") + (relu ? "+Relu" : "");
   removed_.insert(n.name);
   removed_.insert(dead.begin(), dead.end());
@@ -330,8 +337,95 @@ int Fuser::run() {
 
 }  // namespace
 
+namespace {
+
+// Quantisation parameters (scale, zero point) of a Q or DQ node with constant per-tensor ones.
+bool per_tensor_params(const Graph& g, const Node& n, double& scale, int64_t& zp) {
+  if (!g.is_constant(n.inputs[1]) || g.constants.at(n.inputs[1]).numel() != 1) return false;
+  scale = g.constants.at(n.inputs[1]).get_double(0);
+  zp = 0;
+  if (n.has_input(2)) {
+    if (!g.is_constant(n.inputs[2]) || g.constants.at(n.inputs[2]).numel() != 1) return false;
+    zp = g.constants.at(n.inputs[2]).get_int(0);
+  }
+  return true;
+}
+
+// A QAdd followed by DequantizeLinear -> Relu -> QuantizeLinear becomes one QAdd that targets the
+// ReLU's output quantisation directly and clamps at its zero point (one rounding, not two).
+bool fold_relu_into_add(Node& add, double scale, int64_t zp) {
+  if (add.op_type != "QAdd" || add.attr_int("relu", 0)) return false;
+  int32_t ma = 0, mb = 0, shift = 0;
+  add_multipliers(add.attr_float("a_scale", 1.0f) / scale, add.attr_float("b_scale", 1.0f) / scale,
+                  ma, mb, shift);
+  add.attributes["multipliers"].ints = {ma, mb};
+  add.attributes["shift"].i = shift;
+  add.attributes["y_zero_point"].i = zp;
+  add.attributes["relu"].i = 1;
+  add.annotations["fused"] += "+Relu";
+  return true;
+}
+
+// DequantizeLinear -> (Relu | MaxPool) -> QuantizeLinear on int8: the ReLU joins a QAdd before
+// it; a MaxPool with the same scale and zero point on both sides runs on the int8 values.
+int fuse_int8_chains(Graph& g) {
+  std::map<std::string, std::vector<size_t>> readers;
+  std::map<std::string, size_t> writer;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    for (const auto& in : g.nodes[i].inputs) readers[in].push_back(i);
+    for (const auto& out : g.nodes[i].outputs) writer[out] = i;
+  }
+  const std::set<std::string> outputs(g.outputs.begin(), g.outputs.end());
+  auto only_reader = [&](const std::string& v) -> Node* {
+    auto it = readers.find(v);
+    if (outputs.count(v) || it == readers.end() || it->second.size() != 1) return nullptr;
+    return &g.nodes[it->second[0]];
+  };
+  std::set<std::string> removed;
+  int fused = 0;
+  for (Node& dq : g.nodes) {
+    if (dq.op_type != "DequantizeLinear" || removed.count(dq.name)) continue;
+    Node* op = only_reader(dq.outputs[0]);
+    if (!op || (op->op_type != "Relu" && op->op_type != "MaxPool") || op->outputs.size() != 1)
+      continue;
+    Node* q = only_reader(op->outputs[0]);
+    double s1 = 0, s2 = 0;
+    int64_t z1 = 0, z2 = 0;
+    if (!q || q->op_type != "QuantizeLinear" || !per_tensor_params(g, dq, s1, z1) ||
+        !per_tensor_params(g, *q, s2, z2))
+      continue;
+    const graph::ValueInfo* in = g.value(dq.inputs[0]);
+    if (!in || in->dtype != DType::kInt8) continue;
+    if (op->op_type == "Relu") {
+      auto w = writer.find(dq.inputs[0]);
+      if (w == writer.end() || !only_reader(dq.inputs[0]) ||
+          !fold_relu_into_add(g.nodes[w->second], s2, z2))
+        continue;
+      g.nodes[w->second].outputs[0] = q->outputs[0];
+      removed.insert(op->name);
+    } else {
+      if (s1 != s2 || z1 != z2) continue;
+      op->inputs[0] = dq.inputs[0];
+      op->outputs[0] = q->outputs[0];
+      op->annotations["fused"] = "MaxPool";
+    }
+    removed.insert(dq.name);
+    removed.insert(q->name);
+    ++fused;
+  }
+  std::vector<Node> kept;
+  for (Node& n : g.nodes)
+    if (!removed.count(n.name)) kept.push_back(std::move(n));
+  g.nodes = std::move(kept);
+  return fused;
+}
+
+}  // namespace
+
 int fuse_qdq(Graph& g) {
-  return Fuser(g).run();
+  int fused = Fuser(g).run();
+  if (fused) fused += fuse_int8_chains(g);
+  return fused;
 }
 
 }  // namespace flecsim::compiler
