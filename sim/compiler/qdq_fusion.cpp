@@ -30,11 +30,16 @@ void dyadic(double real, int32_t& multiplier, int32_t& shift) {
 
 namespace {
 
-// y = ((a - za) * ma + (b - zb) * mb) >> shift: both ratios share one shift.
+// y = ((a - za) * ma + (b - zb) * mb) >> shift: both ratios share one shift, small enough that
+// 9-bit operands times the multipliers, summed, stay inside int32 (the RV32 runtime's fast path).
 void add_multipliers(double ra, double rb, int32_t& ma, int32_t& mb, int32_t& shift) {
   int32_t m = 0, s = 0;
   dyadic(std::max(ra, rb), m, s);
-  shift = std::max(1, std::min(s, 40));  // 9-bit operands times m stay in int64
+  for (shift = std::max(1, std::min(s, 19)); shift > 1; --shift) {
+    ma = static_cast<int32_t>(std::nearbyint(std::ldexp(ra, shift)));
+    mb = static_cast<int32_t>(std::nearbyint(std::ldexp(rb, shift)));
+    if (256.0 * (double(ma) + double(mb)) < 2147483648.0) return;
+  }
   ma = static_cast<int32_t>(std::nearbyint(std::ldexp(ra, shift)));
   mb = static_cast<int32_t>(std::nearbyint(std::ldexp(rb, shift)));
 }

@@ -130,11 +130,14 @@ int rt_qadd(const rt_loadable_t* l, const flc_op_t* op) {
   const int8_t* a = (const int8_t*)rt_operand(l, op, 0);
   const int8_t* b = (const int8_t*)rt_operand(l, op, 1);
   int8_t* y = (int8_t*)rt_operand(l, op, 2);
+  const int32_t za = p[QA_A_ZP], zb = p[QA_B_ZP], zy = p[QA_Y_ZP], ma = p[QA_MULT_A];
+  const int32_t mb = p[QA_MULT_B], shift = p[QA_SHIFT], round = 1 << (shift - 1);
+  const int32_t lo = p[QA_ACT] == QACT_RELU ? (zy > -128 ? zy : -128) : -128;
+  /* The compiler keeps 256 * (ma + mb) below 2^31, so int32 arithmetic is exact here. */
   for (int32_t i = 0; i < p[QA_COUNT]; ++i) {
-    const int64_t sum =
-        (int64_t)(a[i] - p[QA_A_ZP]) * p[QA_MULT_A] + (int64_t)(b[i] - p[QA_B_ZP]) * p[QA_MULT_B];
-    const int32_t acc = (int32_t)((sum + ((int64_t)1 << (p[QA_SHIFT] - 1))) >> p[QA_SHIFT]);
-    y[i] = rt_requant_dyadic(acc, 1, 0, p[QA_Y_ZP], p[QA_ACT], p[QA_ACT_MIN], p[QA_ACT_MAX]);
+    int32_t q = (((a[i] - za) * ma + (b[i] - zb) * mb + round) >> shift) + zy;
+    q = q < lo ? lo : (q > 127 ? 127 : q);
+    y[i] = (int8_t)q;
   }
   return 0;
 }
