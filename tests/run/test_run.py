@@ -67,6 +67,18 @@ def scenario_smaller_array_more_cycles():
            f"4x4 takes more cycles ({small['total_cycles']}) than 16x16 ({big['total_cycles']})")
 
 
+def scenario_rtl_model():
+    tlm_out, tlm = resnet8(name="r8_tlm")
+    rtl_out, rtl = resnet8(["--set", "accelerators.systolic0.model=rtl"], name="r8_rtl")
+    expect(rtl["check"]["status"] == "pass", "the Verilated array passes the same check")
+    a = np.load(os.path.join(tlm_out, "outputs", "gemm22_dq.npy"))
+    b = np.load(os.path.join(rtl_out, "outputs", "gemm22_dq.npy"))
+    expect(np.array_equal(a, b), "model: rtl and model: tlm give bit-identical outputs")
+    drift = abs(rtl["total_cycles"] - tlm["total_cycles"]) / tlm["total_cycles"]
+    print(f"tlm {tlm['total_cycles']} cycles, rtl {rtl['total_cycles']} cycles")
+    expect(drift < 0.01, "whole-run cycles of the two models within 1 % (bridge run-ahead)")
+
+
 def scenario_fault_detected():
     out = os.path.join(WORK, "fault")
     proc = run(["run", PLATFORM, os.path.join(MODELS, "resnet8-int8.onnx"), "-q", "-o", out,
