@@ -59,16 +59,45 @@ static void simctrl_write(uint32_t offset, uint32_t value) {
 
 /* ---- systolic array driver (systolic_regs.h) ---- */
 
-void sa_push(const flc_unit_t* u, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2,
-             uint32_t a3) {
-  const uint32_t depth = (*sa_reg(u, SA_CAPS) >> 16) & 0xff;
-  while (((*sa_reg(u, SA_STATUS) >> 8) & 0xff) >= depth) {
+/* Commands pushed and completions seen, per unit (indexed by unit number in the loadable).
+ * pushed - done bounds the FIFO occupancy, so the driver reads DONE_COUNT only when the FIFO
+ * may be full, and then backs off between reads instead of hammering the register port. */
+typedef struct {
+  uint32_t reg_base, depth, pushed, done;
+} sa_queue_t;
+static sa_queue_t sa_queues[4];
+
+static sa_queue_t* sa_queue(const flc_unit_t* u) {
+  for (int i = 0; i < 4; ++i) {
+    sa_queue_t* q = &sa_queues[i];
+    if (q->reg_base == u->reg_base && q->depth) return q;
+    if (!q->depth) {
+      q->reg_base = u->reg_base;
+      q->depth = (*sa_reg(u, SA_CAPS) >> 16) & 0xff;
+      q->pushed = q->done = *sa_reg(u, SA_DONE_COUNT);
+      return q;
+    }
+  }
+  return &sa_queues[0];
+}
+
+static void back_off(void) {
+  for (volatile int i = 0; i < 32; ++i) {
+  }
+}
+
+void sa_push(const flc_unit_t* u, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3) {
+  sa_queue_t* q = sa_queue(u);
+  while (q->pushed - q->done >= q->depth) {
+    q->done = *sa_reg(u, SA_DONE_COUNT);
+    if (q->pushed - q->done >= q->depth) back_off();
   }
   *sa_reg(u, SA_ARG0) = a0;
   *sa_reg(u, SA_ARG0 + 4) = a1;
   *sa_reg(u, SA_ARG0 + 8) = a2;
   *sa_reg(u, SA_ARG0 + 12) = a3;
   *sa_reg(u, SA_CMD) = cmd;
+  ++q->pushed;
 }
 
 /* PLIC (SiFive layout): claim/complete of context 0 after a wake-up. */

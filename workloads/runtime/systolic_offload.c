@@ -10,24 +10,49 @@
 #include "runtime.h"
 #include "systolic_regs.h"
 
+/* One im2col row segment: the KW taps of input row `src` (or padding) for output column ox. */
+static inline int8_t* taps(int8_t* dst, const int8_t* src, int32_t ix0, int32_t kw, int32_t dw,
+                           int32_t w, int8_t pad) {
+  if (dw == 1 && ix0 >= 0 && ix0 + kw <= w) {
+    for (int32_t kx = 0; kx < kw; ++kx) dst[kx] = src[ix0 + kx];
+  } else {
+    for (int32_t kx = 0, ix = ix0; kx < kw; ++kx, ix += dw) dst[kx] = (ix >= 0 && ix < w) ? src[ix] : pad;
+  }
+  return dst + kw;
+}
+
+/* A[p][k] = x[c][iy][ix] for pixel p = (oy, ox) and k = (c, ky, kx): the array's A operand.
+ * Padding positions hold x_zp: the compiler folded -x_zp * sum(w) into the bias, so a padded
+ * tap contributes x_zp * w - x_zp * w = 0, as in the reference. */
 static void im2col(const flc_op_t* op, const int8_t* x, int8_t* a, int32_t b, int32_t k_row) {
   const int32_t* p = op->params;
   const int32_t C = p[CV_C], H = p[CV_H], W = p[CV_W], KH = p[CV_KH], KW = p[CV_KW];
   const int32_t OH = p[CV_OH], OW = p[CV_OW];
-  /* Padding positions hold x_zp: the compiler folded -x_zp * sum(w) into the bias, so a padded
-   * tap contributes x_zp * w - x_zp * w = 0, as in the reference. */
   const int8_t pad = (int8_t)p[CV_X_ZP];
+  const int8_t* image = x + (int64_t)b * C * H * W;
+  if (KH == 1 && KW == 1 && p[CV_SH] == 1 && p[CV_SW] == 1 && p[CV_PT] == 0 && p[CV_PL] == 0) {
+    /* Pointwise convolution: A is the transpose of the [C][H*W] input. */
+    const int32_t P = H * W;
+    for (int32_t c = 0; c < C; ++c) {
+      const int8_t* plane = image + (int64_t)c * P;
+      int8_t* col = a + c;
+      for (int32_t q = 0; q < P; ++q, col += k_row) *col = plane[q];
+    }
+    return;
+  }
   for (int32_t oy = 0; oy < OH; ++oy)
     for (int32_t ox = 0; ox < OW; ++ox) {
       int8_t* row = a + ((int64_t)oy * OW + ox) * k_row;
-      int32_t k = 0;
+      const int32_t ix0 = ox * p[CV_SW] - p[CV_PL];
       for (int32_t c = 0; c < C; ++c) {
-        const int8_t* plane = x + ((int64_t)b * C + c) * H * W;
+        const int8_t* plane = image + (int64_t)c * H * W;
         for (int32_t ky = 0; ky < KH; ++ky) {
           const int32_t iy = oy * p[CV_SH] - p[CV_PT] + ky * p[CV_DH];
-          for (int32_t kx = 0; kx < KW; ++kx, ++k) {
-            const int32_t ix = ox * p[CV_SW] - p[CV_PL] + kx * p[CV_DW];
-            row[k] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? plane[iy * W + ix] : pad;
+          if (iy < 0 || iy >= H) {
+            for (int32_t kx = 0; kx < KW; ++kx) row[kx] = pad;
+            row += KW;
+          } else {
+            row = taps(row, plane + (int64_t)iy * W, ix0, KW, p[CV_DW], W, pad);
           }
         }
       }
