@@ -114,9 +114,12 @@ int RunReport::finish(const CheckResult& check, const ref::TensorMap& outputs, b
 }
 
 int RunReport::finish_failed(bool json) {
-  write_run_outputs(platform_, dir_, summary(nullptr), true);
+  // Partial statistics are still written (and marked partial), energy of what did run included.
+  nlohmann::json s = summary(nullptr);
+  s.update(estimate_power(platform_, s));
+  write_run_outputs(platform_, dir_, s, true);
   write_layers_csv();
-  if (json) std::cout << summary(nullptr).dump(2) << "\n";
+  if (json) std::cout << s.dump(2) << "\n";
   std::cerr << "flecsim: " << failure_ << "\n";
   return 1;
 }

@@ -67,6 +67,17 @@ def scenario_smaller_array_more_cycles():
            f"4x4 takes more cycles ({small['total_cycles']}) than 16x16 ({big['total_cycles']})")
 
 
+def scenario_partial_on_watchdog():
+    out = os.path.join(WORK, "partial")
+    proc = run(["run", PLATFORM, os.path.join(MODELS, "resnet8-int8.onnx"), "-q", "-o", out,
+                "--max-time", "1ms"], 1)
+    expect("watchdog" in proc.stderr, "the watchdog says why the run stopped")
+    s = summary(out)
+    expect(s["status"] == "partial" and s["check"]["status"] == "error", "summary marked partial")
+    expect(s["energy"]["total_j"] > 0 and s["total_cycles"] == 500000,
+           "partial statistics (cycles up to the stop, energy) are still written")
+
+
 def scenario_rtl_model():
     tlm_out, tlm = resnet8(name="r8_tlm")
     rtl_out, rtl = resnet8(["--set", "accelerators.systolic0.model=rtl"], name="r8_rtl")
