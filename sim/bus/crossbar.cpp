@@ -56,17 +56,22 @@ unsigned Crossbar::port_width(const std::string& name) const {
   return width_bits_;
 }
 
-void Crossbar::connect_initiator(const std::string& name, InitiatorSocket& socket) {
-  socket.bind(in_);
+// A port of this crossbar with its counters ("in.dma0.mem.beats", "out.dram0.bytes", ...).
+Crossbar::Port Crossbar::make_port(const char* side, const std::string& name) {
   Port port;
   port.name = name;
   port.width_bits = port_width(name);
-  std::string prefix = "in." + name + ".";
+  const std::string prefix = std::string(side) + "." + name + ".";
   port.beats = &stats().counter(prefix + "beats", "beats");
   port.bytes = &stats().counter(prefix + "bytes", "bytes");
   port.stall_cycles = &stats().counter(prefix + "stall_cycles", "cycles");
   port.busy_cycles = &stats().counter(prefix + "busy_cycles", "cycles");
-  initiator_ports_.push_back(std::move(port));
+  return port;
+}
+
+void Crossbar::connect_initiator(const std::string& name, InitiatorSocket& socket) {
+  socket.bind(in_);
+  initiator_ports_.push_back(make_port("in", name));
   // Rank: position in the `initiators:` list; initiators not listed come after, in bind order.
   auto it = std::find(priority_order_.begin(), priority_order_.end(), name);
   rank_.push_back(it != priority_order_.end()
@@ -84,15 +89,7 @@ void Crossbar::map_target(const std::string& name, TargetSocket& socket, uint64_
                           " overlaps another range (the builder should have rejected this)");
   out_.bind(socket);
   Route route{base, size, static_cast<unsigned>(target_ports_.size())};
-  Port port;
-  port.name = name;
-  port.width_bits = port_width(name);
-  std::string prefix = "out." + name + ".";
-  port.beats = &stats().counter(prefix + "beats", "beats");
-  port.bytes = &stats().counter(prefix + "bytes", "bytes");
-  port.stall_cycles = &stats().counter(prefix + "stall_cycles", "cycles");
-  port.busy_cycles = &stats().counter(prefix + "busy_cycles", "cycles");
-  target_ports_.push_back(std::move(port));
+  target_ports_.push_back(make_port("out", name));
   last_grant_.push_back(~0u);
   route_of_target_.push_back(route);
   routes_.insert(std::upper_bound(routes_.begin(), routes_.end(), base,

@@ -69,6 +69,7 @@ class Crossbar : public Component, public Interconnect {
   void retire_past(Tick now);
   unsigned arbitration_key(int initiator, unsigned target) const;
   unsigned port_width(const std::string& name) const;
+  Port make_port(const char* side, const std::string& name);
 
   tlm_utils::multi_passthrough_target_socket<Crossbar, 32> in_;
   tlm_utils::multi_passthrough_initiator_socket<Crossbar, 32> out_;
