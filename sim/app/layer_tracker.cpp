@@ -25,9 +25,12 @@ void LayerTracker::close_current(Tick at) {
       slot = (slot.is_null() ? 0 : slot.get<uint64_t>()) + value.get<uint64_t>();
     }
     const Component* c = platform_.component(component);
-    if (c && c->component_kind() == "dram")
+    if (c && c->component_kind() == "dram") {
       for (const char* key : {"read_bytes", "write_bytes"})
         if (counters.contains(key)) l.dram_bytes += counters[key].get<uint64_t>();
+      for (const char* key : {"dmi_read_bits", "dmi_write_bits"})  // CPU loads/stores
+        if (counters.contains(key)) l.dram_bytes += counters[key].get<uint64_t>() / 8;
+    }
   }
 }
 

@@ -36,6 +36,7 @@ struct Rv32Exec {
     if (off + sizeof(T) <= r.size) {
       std::memcpy(&v, r.ptr + off, sizeof(T));
       h.cycle += r.read_cycles;
+      r.count_read(sizeof(T));
       return v;
     }
     if (!cpu.load_slow(addr, &v, sizeof(T), false)) throw Trap{kFault, addr};
@@ -50,6 +51,7 @@ struct Rv32Exec {
     if (off + sizeof(T) <= r.size) {
       std::memcpy(r.ptr + off, &v, sizeof(T));
       h.cycle += r.write_cycles;
+      r.count_write(sizeof(T));
     } else if (!cpu.store_slow(addr, &v, sizeof(T))) {
       throw Trap{kCauseStoreAccess, addr};
     }

@@ -5,13 +5,16 @@
 #include <cstring>
 #include <vector>
 
+#include "platform/dmi_traffic.h"
+
 namespace flecsim {
 
 // Timing classes: every instruction belongs to one; each class costs a configured cycle count.
-#define FLECSIM_RV32_CLASSES(X)                                                            \
-  X(alu)                                                                                   \
-  X(mul) X(div) X(load) X(store) X(branch) X(jump) X(fp_add) X(fp_mul) X(fp_fma) X(fp_div) \
-      X(fp_sqrt) X(fp_cvt) X(fp_other) X(csr) X(system)
+#define FLECSIM_RV32_CLASSES(X)                                                                \
+  X(alu)                                                                                       \
+  X(mul)                                                                                       \
+  X(div) X(load) X(store) X(branch) X(jump) X(fp_add) X(fp_mul) X(fp_fma) X(fp_div) X(fp_sqrt) \
+      X(fp_cvt) X(fp_other) X(csr) X(system)
 enum InsnClass : uint8_t {
 #define FLECSIM_CLASS_ENUM(n) kClass_##n,
   FLECSIM_RV32_CLASSES(FLECSIM_CLASS_ENUM)
@@ -73,6 +76,18 @@ struct DmiRegion {
   uint32_t read_cycles = 0;
   uint32_t write_cycles = 0;
   bool writable = false;
+  // The memory's DMI traffic counters (platform/dmi_traffic.h); a memory that does not offer
+  // them gets the hart's own sink, so the hot path never tests for null.
+  DmiTrafficCounters read_traffic, write_traffic;
+
+  void count_read(unsigned bytes) const {
+    *read_traffic.bits += 8u * bytes;
+    ++*read_traffic.accesses;
+  }
+  void count_write(unsigned bytes) const {
+    *write_traffic.bits += 8u * bytes;
+    ++*write_traffic.accesses;
+  }
 };
 
 struct Hart {

@@ -276,9 +276,13 @@ bool Rv32Cpu::try_dmi(uint32_t addr, bool write) {
   t.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   t.set_address(addr);
   tlm::tlm_dmi dmi;
-  if (!bus->get_direct_mem_ptr(t, dmi) ||
-      !(write ? dmi.is_write_allowed() : dmi.is_read_allowed()) || dmi.get_start_address() > addr ||
-      dmi.get_end_address() < addr) {
+  DmiTrafficExtension traffic;
+  traffic.read = traffic.write = {&dmi_sink_bits_, &dmi_sink_accesses_};
+  t.set_extension(&traffic);
+  const bool granted = bus->get_direct_mem_ptr(t, dmi);
+  t.clear_extension(&traffic);
+  if (!granted || !(write ? dmi.is_write_allowed() : dmi.is_read_allowed()) ||
+      dmi.get_start_address() > addr || dmi.get_end_address() < addr) {
     no_dmi_pages_.insert(page);
     return false;
   }
@@ -289,6 +293,8 @@ bool Rv32Cpu::try_dmi(uint32_t addr, bool write) {
   r.read_cycles = static_cast<uint32_t>(clock().cycles_ceil(to_ticks(dmi.get_read_latency())));
   r.write_cycles = static_cast<uint32_t>(clock().cycles_ceil(to_ticks(dmi.get_write_latency())));
   r.writable = dmi.is_write_allowed();
+  r.read_traffic = traffic.read;
+  r.write_traffic = traffic.write;
   hart_.dmi.push_back(r);
   return true;
 }
@@ -310,6 +316,7 @@ bool Rv32Cpu::load_slow(uint32_t addr, void* data, unsigned len, bool fetch) {
     if (!fetch) {
       hart_.dmi_last[0] = *r;
       hart_.cycle += r->read_cycles;
+      r->count_read(len);
     }
     return true;
   }
@@ -321,6 +328,7 @@ bool Rv32Cpu::store_slow(uint32_t addr, const void* data, unsigned len) {
     std::memcpy(r->ptr + (addr - r->start), data, len);
     hart_.dmi_last[1] = *r;
     hart_.cycle += r->write_cycles;
+    r->count_write(len);
     return true;
   }
   return transport(true, addr, const_cast<void*>(data), len, false);

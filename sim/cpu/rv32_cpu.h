@@ -135,6 +135,8 @@ class Rv32Cpu : public Component {
   Tick active_since_ = 0;  // start of the current busy interval (not sleeping)
   uint64_t sleep_cycles_ = 0, device_accesses_ = 0;
   std::set<uint32_t> no_dmi_pages_;
+  uint64_t dmi_sink_bits_ = 0,
+           dmi_sink_accesses_ = 0;  // DMI traffic of memories that do not count it
 
   std::set<uint32_t> breakpoints_;
   DebugHook* debug_hook_ = nullptr;

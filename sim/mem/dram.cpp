@@ -229,6 +229,7 @@ bool Dram::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi
   // With DMI the row-buffer model is bypassed: each access costs a row hit.
   const Tick hit = (t_.tCL + t_.burst_cycles()) * t_.clock.period_ps;
   dmi.set_dmi_ptr(storage_.data());
+  dmi_traffic_.offer(trans);
   dmi.allow_read_write();
   dmi.set_read_latency(to_sc_time(hit));
   dmi.set_write_latency(to_sc_time(hit));

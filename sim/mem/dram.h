@@ -12,6 +12,7 @@
 #include "core/timeline.h"
 #include "mem/storage.h"
 #include "platform/component.h"
+#include "platform/dmi_traffic.h"
 #include "platform/platform.h"
 
 namespace flecsim {
@@ -68,6 +69,7 @@ class Dram : public Component, public MemoryBackdoor {
   DramTiming t_;
   MemoryStorage storage_;
   bool dmi_;
+  DmiTrafficStats dmi_traffic_{stats()};  // CPU accesses made through the DMI pointer
   std::vector<Field> mapping_lsb_first_;
   std::string mapping_text_;
   uint64_t rows_ = 1;        // rows per bank: size / (channels * banks * row_bytes), rounded up

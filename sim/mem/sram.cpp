@@ -129,6 +129,7 @@ bool Sram::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi
     return false;
   }
   dmi.set_dmi_ptr(storage_.data());
+  dmi_traffic_.offer(trans);
   dmi.allow_read_write();
   dmi.set_read_latency(to_sc_time(read_latency_ * clock().period_ps));
   dmi.set_write_latency(to_sc_time(write_latency_ * clock().period_ps));

@@ -13,6 +13,7 @@
 #include "core/timeline.h"
 #include "mem/storage.h"
 #include "platform/component.h"
+#include "platform/dmi_traffic.h"
 #include "platform/platform.h"
 
 namespace flecsim {
@@ -44,6 +45,7 @@ class Sram : public Component, public MemoryBackdoor {
   unsigned banks_;
   unsigned read_latency_, write_latency_;
   bool dmi_;
+  DmiTrafficStats dmi_traffic_{stats()};  // CPU accesses made through the DMI pointer
   std::vector<Timeline> ports_;
   std::vector<Timeline> banks_tl_;
   Counter& read_bytes_;

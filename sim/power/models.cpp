@@ -51,6 +51,15 @@ ComponentModel model_sram(const ModelInput& in) {
         "sram_decode_per_address_bit");
   price(m, "write_access", "writes", in.counter("writes"), sram_pj_per_access(t, bank, width) * wf,
         "sram_decode_per_address_bit, sram_write_factor");
+  // CPU loads/stores through DMI: same array, one access each.
+  price(m, "dmi_read_bit", "dmi_read_bits", in.counter("dmi_read_bits"), sram_pj_per_bit(t, bank),
+        bit_entries);
+  price(m, "dmi_write_bit", "dmi_write_bits", in.counter("dmi_write_bits"),
+        sram_pj_per_bit(t, bank) * wf, bit_entries + ", sram_write_factor");
+  price(m, "dmi_read_access", "dmi_reads", in.counter("dmi_reads"),
+        sram_pj_per_access(t, bank, width), "sram_decode_per_address_bit");
+  price(m, "dmi_write_access", "dmi_writes", in.counter("dmi_writes"),
+        sram_pj_per_access(t, bank, width) * wf, "sram_decode_per_address_bit, sram_write_factor");
   m.area.push_back({"array", sram_area_um2(t, bytes, banks), true,
                     "sram_bitcell, sram_array_efficiency, sram_bank_periphery"});
   return m;
@@ -74,6 +83,8 @@ ComponentModel model_dram(const ModelInput& in) {
   const double pj = in.tech.at(entry);
   price(m, "read_bit", "read_bits", in.counter("read_bits"), pj, entry);
   price(m, "write_bit", "write_bits", in.counter("write_bits"), pj, entry);
+  price(m, "dmi_read_bit", "dmi_read_bits", in.counter("dmi_read_bits"), pj, entry);
+  price(m, "dmi_write_bit", "dmi_write_bits", in.counter("dmi_write_bits"), pj, entry);
   return m;  // off-chip: no die area, background power not modelled (docs/energy-model.md)
 }
 

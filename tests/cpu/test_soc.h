@@ -18,6 +18,7 @@
 #include "core/time.h"
 #include "cpu/rv32_cpu.h"
 #include "platform/config.h"
+#include "platform/dmi_traffic.h"
 
 namespace flecsim {
 
@@ -32,6 +33,7 @@ class TestBench : public sc_core::sc_module {
   Tick ram_read_latency = 0, ram_write_latency = 0, device_latency = 0;
   IrqLine mtip, msip, meip;
   StatsRegistry stats;
+  DmiTrafficStats ram_traffic{stats.group("ram", "sram")};  // loads/stores through DMI
   std::unique_ptr<Rv32Cpu> cpu;
   struct DeviceWrite {
     Tick at;
@@ -132,6 +134,7 @@ class TestBench : public sc_core::sc_module {
     dmi.set_end_address(uint64_t{kRamBase} + kRamSize - 1);
     dmi.set_dmi_ptr(ram.data());
     dmi.allow_read_write();
+    ram_traffic.offer(t);
     dmi.set_read_latency(to_sc_time(ram_read_latency));
     dmi.set_write_latency(to_sc_time(ram_write_latency));
     return true;

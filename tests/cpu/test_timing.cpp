@@ -35,6 +35,13 @@ TEST(Timing, ExactCyclesOfAShortProgram) {
   EXPECT_EQ(counter(*tb, "instructions_jump"), 1u);
   EXPECT_EQ(counter(*tb, "stall_cycles"), 2u);
   EXPECT_EQ(counter(*tb, "cycles"), 43u);
+  // Data accesses went through DMI; the RAM's counters still see each one (fetches do not count:
+  // the core models a perfect instruction cache).
+  const StatGroup& ram = tb->stats.group("ram", "sram");
+  EXPECT_EQ(ram.find("dmi_reads")->value, 1u);
+  EXPECT_EQ(ram.find("dmi_read_bits")->value, 32u);
+  EXPECT_EQ(ram.find("dmi_writes")->value, 2u);
+  EXPECT_EQ(ram.find("dmi_write_bits")->value, 64u);
   EXPECT_EQ(tb->get32(program_symbol("timing_noc", "data") + 4), 7u) << "49 / 7 stored";
 }
 
