@@ -21,8 +21,31 @@ static void store_saturated(void* base, int dtype, int64_t i, int64_t v) {
   }
 }
 
-static inline int32_t channel_of(const int32_t* p, int64_t i) {
-  return p[QZ_CHANNELS] > 1 ? (int32_t)((i / p[QZ_INNER]) % p[QZ_CHANNELS]) : 0;
+/* Walks the channel index of consecutive elements (channel = (i / inner) % channels) without a
+ * division per element: rv32 has no 64-bit divider and these loops are per element. */
+typedef struct {
+  int32_t channel, within, inner, channels;
+} channel_cursor_t;
+
+static inline channel_cursor_t channel_cursor(const int32_t* p) {
+  channel_cursor_t cur = {0, 0, p[QZ_INNER] > 0 ? p[QZ_INNER] : 1,
+                          p[QZ_CHANNELS] > 1 ? p[QZ_CHANNELS] : 1};
+  return cur;
+}
+
+static inline void channel_cursor_next(channel_cursor_t* cur) {
+  if (++cur->within == cur->inner) {
+    cur->within = 0;
+    if (++cur->channel == cur->channels) cur->channel = 0;
+  }
+}
+
+/* Round half to even and saturate to int32, as ONNX rounds x / scale: one fcvt.w.s with a
+ * static rounding mode instead of a nearbyintf library call (NaN gives INT32_MAX). */
+static inline int32_t round_half_even_i32(float v) {
+  int32_t r;
+  __asm__("fcvt.w.s %0, %1, rne" : "=r"(r) : "f"(v));
+  return r;
 }
 
 int rt_quantize(const rt_loadable_t* l, const flc_op_t* op) {
@@ -31,14 +54,15 @@ int rt_quantize(const rt_loadable_t* l, const flc_op_t* op) {
   const float* scale = (const float*)rt_operand(l, op, 1);
   const void* zp = rt_operand(l, op, 2);
   void* y = rt_operand(l, op, 3);
-  for (int64_t i = 0; i < p[QZ_COUNT]; ++i) {
-    const int32_t c = channel_of(p, i);
-    const int64_t z = zp ? rt_load_int(zp, p[QZ_ZP_DTYPE], c) : 0;
-    /* Divide in float32 and round half to even, as ONNX does (RV32F has no double unit:
-     * everything stays in float, which is exact here). */
-    const float q = nearbyintf(x[i] / scale[c]);
-    const float lo = -2147483648.0f, hi = 2147483520.0f;
-    store_saturated(y, p[QZ_Y_DTYPE], i, (int64_t)(q < lo ? lo : (q > hi ? hi : q)) + z);
+  /* Locals, so the stores through y (which may alias anything) do not force reloads. */
+  const int32_t count = p[QZ_COUNT], y_dtype = p[QZ_Y_DTYPE], zp_dtype = p[QZ_ZP_DTYPE];
+  channel_cursor_t cur = channel_cursor(p);
+  for (int32_t i = 0; i < count; ++i, channel_cursor_next(&cur)) {
+    const int32_t c = cur.channel;
+    const int64_t z = zp ? rt_load_int(zp, zp_dtype, c) : 0;
+    /* Divide in float32 as ONNX does (RV32F has no double unit; the division is exact
+     * rounding of the float quotient, the same as the reference executor's). */
+    store_saturated(y, y_dtype, i, (int64_t)round_half_even_i32(x[i] / scale[c]) + z);
   }
   return 0;
 }
@@ -49,10 +73,15 @@ int rt_dequantize(const rt_loadable_t* l, const flc_op_t* op) {
   const float* scale = (const float*)rt_operand(l, op, 1);
   const void* zp = rt_operand(l, op, 2);
   float* y = (float*)rt_operand(l, op, 3);
-  for (int64_t i = 0; i < p[QZ_COUNT]; ++i) {
-    const int32_t c = channel_of(p, i);
-    const int64_t z = zp ? rt_load_int(zp, p[QZ_ZP_DTYPE], c) : 0;
-    y[i] = (float)(rt_load_int(x, p[QZ_X_DTYPE], i) - z) * scale[c];
+  const int32_t count = p[QZ_COUNT], x_dtype = p[QZ_X_DTYPE], zp_dtype = p[QZ_ZP_DTYPE];
+  channel_cursor_t cur = channel_cursor(p);
+  for (int32_t i = 0; i < count; ++i, channel_cursor_next(&cur)) {
+    const int32_t c = cur.channel;
+    const int64_t z = zp ? rt_load_int(zp, zp_dtype, c) : 0;
+    const int64_t centred = rt_load_int(x, x_dtype, i) - z;
+    /* int32 conversion (fcvt.s.w) when exact, instead of a soft int64-to-float call. */
+    const float v = centred == (int32_t)centred ? (float)(int32_t)centred : (float)centred;
+    y[i] = v * scale[c];
   }
   return 0;
 }
