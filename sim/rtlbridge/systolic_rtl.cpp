@@ -28,6 +28,19 @@ namespace {
 // registers before this array's own next interrupt edge; the bound only keeps the trace moving).
 constexpr uint64_t kUnboundedStepCycles = 1 << 16;
 
+// Marks the Verilated model as being stepped for the scope. No step may yield to SystemC (see
+// decide_next_request()); the flag turns a violation into an InternalError, not a corrupt model.
+class SteppingScope {
+ public:
+  explicit SteppingScope(bool& flag) : flag_(flag) { flag_ = true; }
+  ~SteppingScope() { flag_ = false; }
+  SteppingScope(const SteppingScope&) = delete;
+  SteppingScope& operator=(const SteppingScope&) = delete;
+
+ private:
+  bool& flag_;
+};
+
 class SystolicRtlComponent final : public Component {
  public:
   SC_HAS_PROCESS(SystolicRtlComponent);
@@ -83,7 +96,7 @@ class SystolicRtlComponent final : public Component {
     const bool word = trans.get_data_length() == 4 && offset % 4 == 0 && offset < 4096 &&
                       !trans.get_byte_enable_ptr();
     uint32_t value = 0;
-    stepping_ = true;
+    const SteppingScope scope(stepping_);
     if (trans.is_write()) {
       if (word) {
         std::memcpy(&value, trans.get_data_ptr(), 4);
@@ -96,14 +109,14 @@ class SystolicRtlComponent final : public Component {
       std::memset(trans.get_data_ptr(), 0, trans.get_data_length());
       std::memcpy(trans.get_data_ptr(), &value, std::min<unsigned>(4, trans.get_data_length()));
     }
-    stepping_ = false;
   }
 
   void step_to(uint64_t cycle) {
     const uint64_t before = core_->cycle();
-    stepping_ = true;
-    core_->advance_to(cycle);
-    stepping_ = false;
+    {
+      const SteppingScope scope(stepping_);
+      core_->advance_to(cycle);
+    }
     rtl_cycles_ += core_->cycle() - before;
   }
 
@@ -143,21 +156,19 @@ class SystolicRtlComponent final : public Component {
 
   void step_until(uint64_t limit) {
     const size_t edges_before = core_->irq_edges().size();
-    stepping_ = true;
+    const SteppingScope scope(stepping_);
     while (core_->busy() && core_->cycle() < limit && core_->irq_edges().size() == edges_before) {
       core_->idle(1);
       ++rtl_cycles_;
     }
-    stepping_ = false;
   }
 
   // The request of the RTL's next cycle leaves now, dated in the future (never with a zero
   // delay, which the crossbar would arbitrate in a delta cycle: from inside a CPU access that
   // would nest two bus transactions).
   void decide_next_request() {
-    stepping_ = true;
+    const SteppingScope scope(stepping_);
     core_->decide_request();
-    stepping_ = false;
   }
 
   // Drives the interrupt line with every RTL irq edge whose cycle has come.
@@ -191,7 +202,7 @@ class SystolicRtlComponent final : public Component {
   Counter& rtl_cycles_;
   Counter& late_accesses_;
   size_t reported_ = 0;
-  bool stepping_ = false;  // inside the Verilated model (a DMA beat may yield to SystemC)
+  bool stepping_ = false;  // inside the Verilated model (SteppingScope)
   sc_core::sc_event kick_;
 };
 
