@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <optional>
 
 #include "accel/base/accelerator.h"
@@ -39,6 +40,39 @@ class SteppingScope {
 
  private:
   bool& flag_;
+};
+
+// Lets one RTL bridge at a time wait for the end of the current time step: the others wait
+// for their turn on an event, which is not pending activity. FIFO order, so deterministic.
+class TurnToken {
+ public:
+  TurnToken() = default;
+  TurnToken(const TurnToken&) = delete;
+  TurnToken& operator=(const TurnToken&) = delete;
+  ~TurnToken() {
+    if (owner_ == this) owner_ = nullptr;
+    queue_.erase(std::remove(queue_.begin(), queue_.end(), this), queue_.end());
+  }
+  void take() {
+    if (!owner_) {
+      owner_ = this;
+      return;
+    }
+    queue_.push_back(this);
+    sc_core::wait(granted_);  // pass() made this the owner
+  }
+  void pass() {
+    owner_ = nullptr;
+    if (queue_.empty()) return;
+    owner_ = queue_.front();
+    queue_.pop_front();
+    owner_->granted_.notify(sc_core::SC_ZERO_TIME);
+  }
+
+ private:
+  static inline TurnToken* owner_ = nullptr;  // all bridges of the (one) running simulation
+  static inline std::deque<TurnToken*> queue_;
+  sc_core::sc_event granted_;
 };
 
 class SystolicRtlComponent final : public Component {
@@ -135,13 +169,7 @@ class SystolicRtlComponent final : public Component {
   void run_thread() {
     for (;;) {
       publish_irq_edges();
-      // Whoever else runs in this time step may access the registers: let them go first.
-      if (stepping_ || sc_core::sc_pending_activity_at_current_time()) {
-        sc_core::wait(sc_core::SC_ZERO_TIME);
-        continue;
-      }
-      if (core_->busy()) step_until(horizon_cycle());
-      decide_next_request();
+      if (core_->busy()) step_when_alone();
       report();
       std::optional<Tick> wake;
       if (!core_->irq_edges().empty()) wake = clock().ticks(core_->irq_edges().front().cycle);
@@ -152,6 +180,19 @@ class SystolicRtlComponent final : public Component {
       else
         sc_core::wait(kick_);
     }
+  }
+
+  // Whoever else runs in this time step may access the registers: let them all go first, then
+  // step up to the horizon. Several RTL bridges take turns (TurnToken), or each would keep
+  // seeing the other's yield as pending activity.
+  void step_when_alone() {
+    turn_.take();
+    while (stepping_ || sc_core::sc_pending_activity_at_current_time())
+      sc_core::wait(sc_core::SC_ZERO_TIME);
+    publish_irq_edges();  // an edge may have come due while yielding
+    if (core_->busy()) step_until(horizon_cycle());
+    decide_next_request();
+    turn_.pass();
   }
 
   void step_until(uint64_t limit) {
@@ -204,6 +245,7 @@ class SystolicRtlComponent final : public Component {
   size_t reported_ = 0;
   bool stepping_ = false;  // inside the Verilated model (SteppingScope)
   sc_core::sc_event kick_;
+  TurnToken turn_;
 };
 
 }  // namespace

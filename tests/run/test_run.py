@@ -90,13 +90,30 @@ def systolic_commands(out):
                   if e.get("ph") == "X" and e.get("tid") == tid)
 
 
-def same_run_both_models(model, name, extra=()):
+def two_array_platform():
+    """edge-npu with a second array systolic1 (idle in runs, its bridge must not stall)."""
+    import yaml
+    with open(PLATFORM) as f:
+        p = yaml.safe_load(f)
+    p["accelerators"]["systolic1"] = dict(p["accelerators"]["systolic0"])
+    p["crossbars"]["xbar0"]["initiators"].append("systolic1.dma")
+    p["address_map"].append({"target": "systolic1.regs", "base": 0x20021000})
+    p["interrupts"].append({"from": "systolic1.irq", "to": "plic0.5"})
+    path = os.path.join(WORK, "two-arrays.yaml")
+    os.makedirs(WORK, exist_ok=True)
+    with open(path, "w") as f:
+        yaml.safe_dump(p, f)
+    return path
+
+
+def same_run_both_models(model, name, extra=(), platform=PLATFORM, arrays=("systolic0",)):
     """Runs `model` with model: tlm and model: rtl; both must agree exactly (issue 4)."""
     runs = {}
     for kind in ("tlm", "rtl"):
         out = os.path.join(WORK, f"{name}_{kind}")
-        run(["run", PLATFORM, os.path.join(MODELS, model), "-q", "-o", out, "--trace",
-             "--set", "accelerators.systolic0.model=" + kind, *extra], 0)
+        models = [x for a in arrays for x in ("--set", f"accelerators.{a}.model={kind}")]
+        run(["run", platform, os.path.join(MODELS, model), "-q", "-o", out, "--trace",
+             *models, *extra], 0)
         runs[kind] = (out, summary(out))
     (tlm_out, tlm), (rtl_out, rtl) = runs["tlm"], runs["rtl"]
     expect(rtl["check"]["status"] == "pass", f"{name}: the Verilated array passes the check")
@@ -128,6 +145,8 @@ def scenario_rtl_model():
     same_run_both_models("lenet5-int8.onnx", "lenet5_8x8",
                          ["--set", "accelerators.systolic0.rows=8",
                           "--set", "accelerators.systolic0.cols=8"])
+    same_run_both_models("lenet5-int8.onnx", "lenet5_two", platform=two_array_platform(),
+                         arrays=("systolic0", "systolic1"))
     tlm, rtl = firmware_cycles("tlm"), firmware_cycles("rtl")
     print(f"systolic_gemm: tlm {tlm} cycles, rtl {rtl} cycles")
     expect(tlm == rtl, "firmware example systolic_gemm: identical cycles on both models")
