@@ -27,9 +27,9 @@ void SystolicRtlCore::advance_to(uint64_t target) {
 }
 
 uint32_t SystolicRtlCore::step(const Access& access) {
-  const bool deliver = !responses_.empty() && responses_.front().cycle == cycle_;
-  const Outputs out = settle(access, deliver ? &responses_.front() : nullptr);
-  if (deliver) responses_.pop_front();
+  const Response* response = response_now();
+  const Outputs out = settle(access, response);
+  if (response) responses_.pop_front();
   if (out.start) current_start_ = cycle_;
   if (out.done) {
     CommandCompletion c;
@@ -43,31 +43,49 @@ uint32_t SystolicRtlCore::step(const Access& access) {
   const bool ready = out.req_valid && serve_request(out);
   clock_edge(ready);
   ++cycle_;
+  if (irq() != irq_level_) {
+    irq_level_ = !irq_level_;
+    irq_edges_.push_back(IrqEdge{cycle_, irq_level_});
+  }
   return out.reg_rdata;
+}
+
+void SystolicRtlCore::decide_request() {
+  if (request_pending_) return;
+  const Outputs out = settle(Access{false, 0, 0}, response_now(), false);
+  if (out.req_valid) decide(out);
 }
 
 // The first cycle a request is presented, the channel decides its acceptance and response
 // cycles (and moves the data); the handshake then happens in the accept cycle.
 bool SystolicRtlCore::serve_request(const Outputs& out) {
-  if (!request_pending_) {
-    if (!mem_) throw InternalError("systolic RTL: DMA request without a memory channel");
-    Response r{};
-    const uint32_t len = std::min<uint32_t>(out.req_len, kBusBytes);
-    const MemResult m = out.req_write ? mem_->write(cycle_, out.req_addr, out.req_wdata, len)
-                                      : mem_->read(cycle_, out.req_addr, r.data, len);
-    r.err = !m.ok;
-    accept_cycle_ = std::max(m.accept_cycle, cycle_);
-    r.cycle = std::max(m.response_cycle, accept_cycle_ + 1);
-    if (r.cycle <= last_response_cycle_) r.cycle = last_response_cycle_ + 1;
-    if (r.cycle != m.response_cycle || accept_cycle_ != m.accept_cycle) ++reordered_;
-    last_response_cycle_ = r.cycle;
-    pending_response_ = r;
-    request_pending_ = true;
-  }
+  if (!request_pending_)
+    decide(out);
+  else if (out.req_addr != pending_addr_ || out.req_write != pending_write_)
+    throw InternalError("systolic RTL: DMA request changed while presented (cycle " +
+                        std::to_string(cycle_) + ")");
   if (cycle_ != accept_cycle_) return false;
   responses_.push_back(pending_response_);
   request_pending_ = false;
   return true;
+}
+
+void SystolicRtlCore::decide(const Outputs& out) {
+  if (!mem_) throw InternalError("systolic RTL: DMA request without a memory channel");
+  Response r{};
+  const uint32_t len = std::min<uint32_t>(out.req_len, kBusBytes);
+  const MemResult m = out.req_write ? mem_->write(cycle_, out.req_addr, out.req_wdata, len)
+                                    : mem_->read(cycle_, out.req_addr, r.data, len);
+  r.err = !m.ok;
+  accept_cycle_ = std::max(m.accept_cycle, cycle_);
+  r.cycle = std::max(m.response_cycle, accept_cycle_ + 1);
+  if (r.cycle <= last_response_cycle_) r.cycle = last_response_cycle_ + 1;
+  if (r.cycle != m.response_cycle || accept_cycle_ != m.accept_cycle) ++reordered_;
+  last_response_cycle_ = r.cycle;
+  pending_response_ = r;
+  pending_addr_ = out.req_addr;
+  pending_write_ = out.req_write;
+  request_pending_ = true;
 }
 
 namespace {
@@ -101,7 +119,7 @@ class SystolicRtlModel final : public SystolicRtlCore {
   bool busy() const override { return top_->busy; }
 
  protected:
-  Outputs settle(const Access& access, const Response* response) override {
+  Outputs settle(const Access& access, const Response* response, bool dump) override {
     top_->clk = 0;
     top_->reg_we = access.write;
     top_->reg_addr = access.offset & 0xFFF;
@@ -114,7 +132,7 @@ class SystolicRtlModel final : public SystolicRtlCore {
       if (response) std::memcpy(&word, response->data + 4 * w, 4);
       top_->mem_resp_rdata[w] = word;  // little-endian host: byte l of the beat = bits 8l+7:8l
     }
-    eval(0);
+    eval(0, dump);
     Outputs o;
     o.reg_rdata = top_->reg_rdata;
     o.req_valid = top_->mem_req_valid;
@@ -136,15 +154,15 @@ class SystolicRtlModel final : public SystolicRtlCore {
   void clock_edge(bool ready) override {
     top_->mem_req_ready = ready;
     top_->clk = 1;
-    eval(1);
+    eval(1, true);
   }
 
  private:
   // VCD time: 2 units per cycle, the rising edge at odd times (cycle c: 2c low, 2c+1 high).
-  void eval(uint32_t phase) {
+  void eval(uint32_t phase, bool dump) {
     context_->time(cycle() * 2 + phase);
     top_->eval();
-    if (vcd_) vcd_->dump(context_->time());
+    if (vcd_ && dump) vcd_->dump(context_->time());
   }
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Top> top_;

@@ -3,6 +3,7 @@
 Usage: test_run.py FLECSIM SOURCE_DIR WORK_DIR SCENARIO"""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -78,16 +79,77 @@ def scenario_partial_on_watchdog():
            "partial statistics (cycles up to the stop, energy) are still written")
 
 
+def systolic_commands(out):
+    """(start us, duration us, command) of every systolic0 command in trace.json."""
+    with open(os.path.join(out, "trace.json")) as f:
+        trace = json.load(f)
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    tid = next(e["tid"] for e in events
+               if e.get("name") == "thread_name" and e["args"]["name"] == "systolic0")
+    return sorted((e["ts"], e["dur"], e["name"]) for e in events
+                  if e.get("ph") == "X" and e.get("tid") == tid)
+
+
+def two_array_platform():
+    """edge-npu with a second array systolic1 (idle in runs, its bridge must not stall)."""
+    import yaml
+    with open(PLATFORM) as f:
+        p = yaml.safe_load(f)
+    p["accelerators"]["systolic1"] = dict(p["accelerators"]["systolic0"])
+    p["crossbars"]["xbar0"]["initiators"].append("systolic1.dma")
+    p["address_map"].append({"target": "systolic1.regs", "base": 0x20021000})
+    p["interrupts"].append({"from": "systolic1.irq", "to": "plic0.5"})
+    path = os.path.join(WORK, "two-arrays.yaml")
+    os.makedirs(WORK, exist_ok=True)
+    with open(path, "w") as f:
+        yaml.safe_dump(p, f)
+    return path
+
+
+def same_run_both_models(model, name, extra=(), platform=PLATFORM, arrays=("systolic0",)):
+    """Runs `model` with model: tlm and model: rtl; both must agree exactly (issue 4)."""
+    runs = {}
+    for kind in ("tlm", "rtl"):
+        out = os.path.join(WORK, f"{name}_{kind}")
+        models = [x for a in arrays for x in ("--set", f"accelerators.{a}.model={kind}")]
+        run(["run", platform, os.path.join(MODELS, model), "-q", "-o", out, "--trace",
+             *models, *extra], 0)
+        runs[kind] = (out, summary(out))
+    (tlm_out, tlm), (rtl_out, rtl) = runs["tlm"], runs["rtl"]
+    expect(rtl["check"]["status"] == "pass", f"{name}: the Verilated array passes the check")
+    outputs = sorted(os.listdir(os.path.join(tlm_out, "outputs")))
+    expect(outputs and all(np.array_equal(np.load(os.path.join(tlm_out, "outputs", o)),
+                                          np.load(os.path.join(rtl_out, "outputs", o)))
+                           for o in outputs), f"{name}: bit-identical outputs")
+    print(f"{name}: tlm {tlm['total_cycles']} cycles, rtl {rtl['total_cycles']} cycles")
+    expect(rtl["total_cycles"] == tlm["total_cycles"], f"{name}: identical whole-run cycles")
+    expect([l["cycles"] for l in rtl["layers"]] == [l["cycles"] for l in tlm["layers"]],
+           f"{name}: identical cycles per layer")
+    cmds = systolic_commands(tlm_out)
+    expect(len(cmds) > 100 and systolic_commands(rtl_out) == cmds,
+           f"{name}: identical start and end of all {len(cmds)} array commands")
+    late = rtl["components"]["systolic0"]["counters"]["late_register_accesses"]["value"]
+    expect(late == 0, f"{name}: every register access reached the RTL in its own cycle")
+
+
+def firmware_cycles(kind):
+    elf = os.path.join(os.path.dirname(FLECSIM), "firmware", "systolic_gemm.elf")
+    proc = run(["fw", PLATFORM, elf, "--set", "accelerators.systolic0.model=" + kind], 0)
+    m = re.search(r"after (\d+) instructions, (\d+) cycles", proc.stderr)
+    expect(m is not None, f"systolic_gemm ({kind}) reports its cycles")
+    return int(m.group(2))
+
+
 def scenario_rtl_model():
-    tlm_out, tlm = resnet8(name="r8_tlm")
-    rtl_out, rtl = resnet8(["--set", "accelerators.systolic0.model=rtl"], name="r8_rtl")
-    expect(rtl["check"]["status"] == "pass", "the Verilated array passes the same check")
-    a = np.load(os.path.join(tlm_out, "outputs", "gemm22_dq.npy"))
-    b = np.load(os.path.join(rtl_out, "outputs", "gemm22_dq.npy"))
-    expect(np.array_equal(a, b), "model: rtl and model: tlm give bit-identical outputs")
-    drift = abs(rtl["total_cycles"] - tlm["total_cycles"]) / tlm["total_cycles"]
-    print(f"tlm {tlm['total_cycles']} cycles, rtl {rtl['total_cycles']} cycles")
-    expect(drift < 0.01, "whole-run cycles of the two models within 1 % (bridge run-ahead)")
+    same_run_both_models("resnet8-int8.onnx", "r8")
+    same_run_both_models("lenet5-int8.onnx", "lenet5_8x8",
+                         ["--set", "accelerators.systolic0.rows=8",
+                          "--set", "accelerators.systolic0.cols=8"])
+    same_run_both_models("lenet5-int8.onnx", "lenet5_two", platform=two_array_platform(),
+                         arrays=("systolic0", "systolic1"))
+    tlm, rtl = firmware_cycles("tlm"), firmware_cycles("rtl")
+    print(f"systolic_gemm: tlm {tlm} cycles, rtl {rtl} cycles")
+    expect(tlm == rtl, "firmware example systolic_gemm: identical cycles on both models")
 
 
 def scenario_fault_detected():
