@@ -371,8 +371,15 @@ bool fold_relu_into_add(Node& add, double scale, int64_t zp) {
   return true;
 }
 
-// DequantizeLinear -> (Relu | MaxPool) -> QuantizeLinear on int8: the ReLU joins a QAdd before
-// it; a MaxPool with the same scale and zero point on both sides runs on the int8 values.
+// Ops that commute with quantisation when both sides share scale and zero point: they run on
+// the integers (a max of quantised values is the quantised max; the others only move bytes).
+bool same_scale_op(const Node& n) {
+  return n.op_type == "MaxPool" || n.op_type == "Flatten" || n.op_type == "Reshape";
+}
+
+// DequantizeLinear -> (Relu | MaxPool | Flatten | Reshape) -> QuantizeLinear on int8: the ReLU
+// joins a QAdd before it; the others, with the same scale and zero point on both sides, run on
+// the int8 values.
 int fuse_int8_chains(Graph& g) {
   std::map<std::string, std::vector<size_t>> readers;
   std::map<std::string, size_t> writer;
@@ -391,8 +398,7 @@ int fuse_int8_chains(Graph& g) {
   for (Node& dq : g.nodes) {
     if (dq.op_type != "DequantizeLinear" || removed.count(dq.name)) continue;
     Node* op = only_reader(dq.outputs[0]);
-    if (!op || (op->op_type != "Relu" && op->op_type != "MaxPool") || op->outputs.size() != 1)
-      continue;
+    if (!op || !(op->op_type == "Relu" || same_scale_op(*op)) || op->outputs.size() != 1) continue;
     Node* q = only_reader(op->outputs[0]);
     double s1 = 0, s2 = 0;
     int64_t z1 = 0, z2 = 0;
@@ -412,7 +418,7 @@ int fuse_int8_chains(Graph& g) {
       if (s1 != s2 || z1 != z2) continue;
       op->inputs[0] = dq.inputs[0];
       op->outputs[0] = q->outputs[0];
-      op->annotations["fused"] = "MaxPool";
+      op->annotations["fused"] = op->op_type;
     }
     removed.insert(dq.name);
     removed.insert(q->name);
