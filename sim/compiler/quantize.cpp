@@ -177,9 +177,10 @@ int quantize_float_model(Graph& g, const QuantizePolicy& policy, const std::stri
   const auto precision = layer_precisions(g, policy, auto_precision);
   if (precision.empty()) return 0;
   for (const auto& [node, p] : precision)
-    if (p != "int8")
+    if (p != "int8" && p != "int16")
       throw UserError(g.source_file + ": node '" + node + "': precision " + p +
-                      " not supported by any unit (flecsim quantises float models to int8)");
+                      " not supported by any unit (flecsim quantises float models to int8 or "
+                      "int16)");
   return insert_qdq(g, precision, calibrate(g, calibration));
 }
 

@@ -45,10 +45,26 @@ QParams activation_params(std::pair<float, float> range, const std::string& prec
   const double lo = std::min(0.0f, range.first), hi = std::max(0.0f, range.second);
   QParams q;
   q.precision = precision;
+  if (r.dtype == DType::kInt16) {  // symmetric: int16 ops keep zero points out of the bias
+    q.scale = std::max(static_cast<float>(std::max(-lo, hi) / double(r.qmax)), 1e-8f);
+    return q;
+  }
   q.scale = std::max(static_cast<float>((hi - lo) / double(r.qmax - r.qmin)), 1e-8f);
   const double zp = std::nearbyint(double(r.qmin) - lo / q.scale);
   q.zero_point = static_cast<int64_t>(std::clamp(zp, double(r.qmin), double(r.qmax)));
   return q;
+}
+
+// A rank-0 tensor of `dtype` (float32, int8, int16) holding `value`.
+Tensor scalar(DType dtype, double value) {
+  Tensor t(dtype, {});
+  if (dtype == DType::kFloat32)
+    t.data<float>()[0] = static_cast<float>(value);
+  else if (dtype == DType::kInt8)
+    t.data<int8_t>()[0] = static_cast<int8_t>(value);
+  else
+    t.data<int16_t>()[0] = static_cast<int16_t>(value);
+  return t;
 }
 
 bool passthrough(const Node& n) {
@@ -81,6 +97,8 @@ class QdqWriter {
                 const std::string& out, const std::string& scale, const std::string& zp) const;
   void insert_pair(const std::string& v, const QParams& q);
   void quantize_weights(Node& n, const std::string& precision);
+  void convert_input(Node& n, const std::string& v, const std::string& precision,
+                     const Ranges& ranges);
 
   Graph& g_;
   const std::map<std::string, std::string>& precision_;
@@ -89,6 +107,8 @@ class QdqWriter {
   std::set<std::string> outputs_;
   std::map<std::string, std::string> marked_;  // value -> precision
   std::vector<std::string> order_;             // marked values, in marking order
+  // Nodes whose input (value name) has another precision than theirs.
+  std::vector<std::pair<size_t, std::string>> conversions_;
   std::vector<Node> added_;
 };
 
@@ -101,11 +121,7 @@ std::string QdqWriter::quant_point(const std::string& v) const {
 }
 
 void QdqWriter::mark(const std::string& v, const std::string& precision) {
-  auto it = marked_.find(v);
-  if (it != marked_.end()) {
-    if (precision == "int16") it->second = precision;  // shared: the wider precision
-    return;
-  }
+  if (marked_.count(v)) return;  // the first mark (the producer's precision) wins
   marked_[v] = precision;
   order_.push_back(v);
   const Node* p = producer(v);
@@ -119,7 +135,8 @@ void QdqWriter::mark_adds() {
   for (const Node& n : g_.nodes) {
     if (n.op_type != "Add" || !n.domain.empty() || n.inputs.size() != 2) continue;
     auto a = marked_.find(n.inputs[0]), b = marked_.find(n.inputs[1]);
-    if (a == marked_.end() || b == marked_.end() || a->second != b->second) continue;
+    if (a == marked_.end() || b == marked_.end() || a->second != "int8" || b->second != "int8")
+      continue;  // QAdd is int8 only
     const graph::ValueInfo *ai = g_.value(n.inputs[0]), *bi = g_.value(n.inputs[1]);
     if (!ai->shape || !bi->shape || *ai->shape != *bi->shape) continue;
     mark(quant_point(n.outputs[0]), a->second);
@@ -171,13 +188,8 @@ Node QdqWriter::qdq_node(const std::string& op, const std::string& name, const s
 void QdqWriter::insert_pair(const std::string& v, const QParams& q) {
   const IntRange r = int_range(q.precision);
   const graph::ValueInfo info = *g_.value(v);
-  Tensor scale(DType::kFloat32, {}), zp(r.dtype, {});
-  scale.data<float>()[0] = q.scale;
-  if (r.dtype == DType::kInt8)
-    zp.data<int8_t>()[0] = static_cast<int8_t>(q.zero_point);
-  else
-    zp.data<int16_t>()[0] = static_cast<int16_t>(q.zero_point);
-  const std::string s = add_constant(v + "/scale", scale), z = add_constant(v + "/zero_point", zp);
+  const std::string s = add_constant(v + "/scale", scalar(DType::kFloat32, q.scale));
+  const std::string z = add_constant(v + "/zero_point", scalar(r.dtype, q.zero_point));
   std::string src = v, dst = v;
   if (const Node* p = producer(v)) {
     src = v + "/float";
@@ -196,6 +208,23 @@ void QdqWriter::insert_pair(const std::string& v, const QParams& q) {
   g_.values[v + "/q"] = graph::ValueInfo{r.dtype, info.shape};
   added_.push_back(qdq_node("QuantizeLinear", v + "/quantize", src, v + "/q", s, z));
   added_.push_back(qdq_node("DequantizeLinear", v + "/dequantize", v + "/q", dst, s, z));
+}
+
+// A node reading a value quantised at another precision: one more pair, at the node's precision,
+// after the value's own (v -> v/q_int16 -> v/dq_int16 -> node; n reads v or, for a graph
+// input, v/dq).
+void QdqWriter::convert_input(Node& n, const std::string& v, const std::string& precision,
+                              const Ranges& ranges) {
+  const std::string q = v + "/q_" + precision, dq = v + "/dq_" + precision;
+  const QParams params = activation_params(ranges.at(v), precision);
+  const IntRange r = int_range(precision);
+  const std::string s = add_constant(q + "/scale", scalar(DType::kFloat32, params.scale));
+  const std::string z = add_constant(q + "/zero_point", scalar(r.dtype, params.zero_point));
+  g_.values[q] = graph::ValueInfo{r.dtype, g_.value(v)->shape};
+  g_.values[dq] = *g_.value(v);
+  added_.push_back(qdq_node("QuantizeLinear", q + "/quantize", n.inputs[0], q, s, z));
+  added_.push_back(qdq_node("DequantizeLinear", dq + "/dequantize", q, dq, s, z));
+  n.inputs[0] = dq;
 }
 
 // Constant float weights -> DequantizeLinear(int weights, per-channel scale, zero point 0).
@@ -237,15 +266,24 @@ void QdqWriter::quantize_weights(Node& n, const std::string& precision) {
 
 int QdqWriter::run(const Ranges& ranges) {
   int count = 0;
-  for (const Node& n : g_.nodes) {
-    auto p = precision_.find(n.name);
+  // Outputs first: where precisions meet, a value has its producer's precision, and a reader
+  // of another precision gets its own conversion.
+  for (const Node& n : g_.nodes)
+    if (precision_.count(n.name)) mark(quant_point(n.outputs[0]), precision_.at(n.name));
+  for (size_t i = 0; i < g_.nodes.size(); ++i) {
+    auto p = precision_.find(g_.nodes[i].name);
     if (p == precision_.end()) continue;
-    mark(n.inputs[0], p->second);
-    mark(quant_point(n.outputs[0]), p->second);
+    auto m = marked_.find(g_.nodes[i].inputs[0]);
+    if (m != marked_.end() && m->second != p->second)
+      conversions_.emplace_back(i, m->first);
+    else
+      mark(g_.nodes[i].inputs[0], p->second);
   }
   mark_adds();
   const auto params = parameters(ranges);
   for (const auto& v : order_) insert_pair(v, params.at(v));
+  for (const auto& [i, v] : conversions_)
+    convert_input(g_.nodes[i], v, precision_.at(g_.nodes[i].name), ranges);
   for (Node& n : g_.nodes) {
     auto p = precision_.find(n.name);
     if (p == precision_.end()) continue;

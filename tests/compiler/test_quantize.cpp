@@ -92,6 +92,54 @@ TEST(QuantizeFloatModel, WeightsPerChannelSymmetric) {
   EXPECT_EQ(weights, 3);
 }
 
+// int16: symmetric activations, int16 operands, int64 bias, 15-bit multipliers; far closer to
+// fp32 than int8.
+TEST(QuantizeFloatModel, Int16FusesWithWideBias) {
+  compiler::register_fused_reference_ops();
+  const graph::Graph original = model("mlp-fp32.onnx");
+  const auto inputs = ref::random_inputs(original, 1);
+  double cos[2] = {0, 0};
+  for (int wide = 0; wide < 2; ++wide) {
+    graph::Graph g = original;
+    const std::string precision = wide ? "int16" : "int8";
+    ASSERT_EQ(compiler::quantize_float_model(g, QuantizePolicy{precision, {}}, "int8", {inputs}),
+              3);
+    EXPECT_EQ(compiler::fuse_qdq(g), 3);
+    for (const auto& n : g.nodes) {
+      if (n.op_type != "QMatMul") continue;
+      EXPECT_EQ(g.value(n.inputs[0])->dtype, wide ? graph::DType::kInt16 : graph::DType::kInt8);
+      EXPECT_EQ(g.constants.at(n.inputs[2]).dtype(),
+                wide ? graph::DType::kInt64 : graph::DType::kInt32);
+      const int64_t m = g.constants.at(n.inputs[3]).get_int(0);
+      EXPECT_LT(m, wide ? 1 << 15 : int64_t{1} << 31);
+      EXPECT_GE(m, wide ? 1 << 14 : 1 << 30);
+      if (wide) {
+        EXPECT_EQ(n.attr_int("x_zero_point", 1), 0);  // symmetric
+      }
+    }
+    const auto a = ref::run_reference(original, inputs), b = ref::run_reference(g, inputs);
+    cos[wide] = cosine(a.begin()->second, b.at(a.begin()->first));
+  }
+  EXPECT_GT(cos[0], 0.999);
+  EXPECT_GT(cos[1], 0.9999999);
+  EXPECT_LT(1 - cos[1], (1 - cos[0]) / 1000);
+}
+
+// A node of another precision than the value it reads gets its own conversion pair.
+TEST(QuantizeFloatModel, MixedPrecisionConvertsAtTheBoundary) {
+  compiler::register_fused_reference_ops();
+  graph::Graph g = model("mlp-fp32.onnx");
+  const auto inputs = ref::random_inputs(g, 1);
+  QuantizePolicy p{"int8", {{"gemm3_gemm", "int16", "p.yaml:3:7"}}};
+  ASSERT_EQ(compiler::quantize_float_model(g, p, "int8", {inputs}), 3);
+  EXPECT_EQ(compiler::fuse_qdq(g), 3);  // all three still fuse
+  int wide = 0;
+  for (const auto& n : g.nodes)
+    if (n.op_type == "QMatMul") wide += g.value(n.inputs[0])->dtype == graph::DType::kInt16;
+  EXPECT_EQ(wide, 1);
+  EXPECT_EQ(count_op(g, "QuantizeLinear"), 3);  // the input, and int8 -> int16 -> int8 again
+}
+
 TEST(QuantizePolicy, LayersOverrideTheDefault) {
   graph::Graph g = model("lenet5-fp32.onnx");
   std::vector<std::string> convs, gemms;
@@ -111,6 +159,10 @@ TEST(QuantizePolicy, LayersOverrideTheDefault) {
 TEST(QuantizePolicy, UnknownNodeNamesTheYamlKey) {
   graph::Graph g = model("lenet5-fp32.onnx");
   QuantizePolicy p{"int8", {{"conv9", "none", "p.yaml:3:7"}}};
+  graph::Graph bf16 = g;
+  EXPECT_THROW(compiler::quantize_float_model(bf16, QuantizePolicy{"bf16", {}}, "int8",
+                                              {ref::random_inputs(g, 1)}),
+               flecsim::UserError);
   try {
     compiler::quantize_float_model(g, p, "int8", {ref::random_inputs(g, 1)});
     FAIL() << "no error";
