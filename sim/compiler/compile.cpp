@@ -120,6 +120,8 @@ Compiled compile(graph::Graph g, const TargetInfo& target, const CompileOptions&
     Layer layer;
     layer.name = n.name;
     layer.op_type = n.annotations.count("fused") ? "Q" + n.annotations.at("fused") : n.op_type;
+    if (n.annotations.count("precision") && n.annotations.at("precision") == "bf16")
+      layer.op_type = "BF16" + n.op_type;  // fp32 op on bf16-rounded operands
     layer.unit = "cpu";
     p.layers.push_back(layer);
     LowerContext ctx(g, p, n, static_cast<int>(p.layers.size() - 1));

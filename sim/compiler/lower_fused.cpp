@@ -122,12 +122,20 @@ void lower_qadd(LowerContext& ctx) {
   op.params[QA_ACT_MIN] = -128, op.params[QA_ACT_MAX] = 127;
 }
 
+// flecsim:RoundBF16 (bf16 layers' activations): the runtime's UNARY ROUND_BF16.
+void lower_round_bf16(LowerContext& ctx) {
+  ProgramOp& op = ctx.emit(FLC_OP_UNARY, {ctx.input(0), ctx.output(0)});
+  op.params[UN_FUNC] = UNF_ROUND_BF16;
+  op.params[UN_COUNT] = checked_i32(graph::element_count(ctx.out_shape(0)), "element count");
+}
+
 }  // namespace
 
 void register_lower_fused(LowerTable& t) {
   t.add("flecsim:QConv", {lower_qconv, nullptr});
   t.add("flecsim:QMatMul", {lower_qmatmul, nullptr});
   t.add("flecsim:QAdd", {lower_qadd, nullptr});
+  t.add("flecsim:RoundBF16", {lower_round_bf16, nullptr});
 }
 
 }  // namespace flecsim::compiler

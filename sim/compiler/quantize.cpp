@@ -176,12 +176,16 @@ int quantize_float_model(Graph& g, const QuantizePolicy& policy, const std::stri
   fold_batchnorm(g);
   const auto precision = layer_precisions(g, policy, auto_precision);
   if (precision.empty()) return 0;
-  for (const auto& [node, p] : precision)
-    if (p != "int8" && p != "int16")
-      throw UserError(g.source_file + ": node '" + node + "': precision " + p +
-                      " not supported by any unit (flecsim quantises float models to int8 or "
-                      "int16)");
-  return insert_qdq(g, precision, calibrate(g, calibration));
+  std::map<std::string, std::string> integer;
+  std::set<std::string> bf16;
+  for (const auto& [node, p] : precision) {
+    if (p == "bf16")
+      bf16.insert(node);
+    else
+      integer[node] = p;
+  }
+  int count = integer.empty() ? 0 : insert_qdq(g, integer, calibrate(g, calibration));
+  return count + insert_bf16(g, bf16);
 }
 
 }  // namespace flecsim::compiler

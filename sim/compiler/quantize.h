@@ -5,6 +5,7 @@
 // fusion then turns into the integer ops the accelerator and the reference run bit-exactly.
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,10 +45,16 @@ std::map<std::string, std::string> layer_precisions(const graph::Graph& g,
                                                     const QuantizePolicy& policy,
                                                     const std::string& auto_precision);
 
-// Rewrites the nodes of `precision` (int8 | int16) into QDQ form with the calibrated ranges.
-// Returns the number of nodes quantised.
+// Rewrites the nodes of `precision` (int8 | int16; others are skipped) into QDQ form with the
+// calibrated ranges. Returns the number of nodes quantised.
 int insert_qdq(graph::Graph& g, const std::map<std::string, std::string>& precision,
                const Ranges& ranges);
+
+// Rewrites the named nodes into bf16 form (quantize_bf16.cpp). Returns their number.
+int insert_bf16(graph::Graph& g, const std::set<std::string>& nodes);
+
+// x rounded to the nearest bfloat16 (ties to even), as a float; NaN and infinities kept.
+float round_bf16(float x);
 
 // The whole pass: folds BN, calibrates, inserts QDQ. Returns the number of nodes quantised.
 int quantize_float_model(graph::Graph& g, const QuantizePolicy& policy,

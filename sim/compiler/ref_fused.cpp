@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "compiler/qdq_fusion.h"
+#include "compiler/quantize.h"
 #include "ref/kernels.h"
 
 namespace flecsim::compiler {
@@ -121,6 +122,12 @@ void exec_qadd(const Node& node, const Inputs& in, std::vector<Tensor>& out) {
   }
 }
 
+void exec_round_bf16(const Node&, const Inputs& in, std::vector<Tensor>& out) {
+  out[0] = Tensor(DType::kFloat32, in[0]->shape());
+  for (int64_t i = 0; i < in[0]->numel(); ++i)
+    out[0].data<float>()[i] = round_bf16(in[0]->data<float>()[i]);
+}
+
 }  // namespace
 
 void register_fused_reference_ops() {
@@ -128,6 +135,7 @@ void register_fused_reference_ops() {
     ref::add_extension_op("flecsim", "QConv", {exec_qconv, nullptr, 5});
     ref::add_extension_op("flecsim", "QMatMul", {exec_qmatmul, nullptr, 5});
     ref::add_extension_op("flecsim", "QAdd", {exec_qadd, nullptr, 2});
+    ref::add_extension_op("flecsim", "RoundBF16", {exec_round_bf16, nullptr, 1});
     return true;
   }();
   (void)registered;

@@ -31,7 +31,8 @@ enum {
   UNF_NEG,
   UNF_ABS,
   UNF_IDENTITY,
-  UNF_RECIPROCAL
+  UNF_RECIPROCAL,
+  UNF_ROUND_BF16 /* to the nearest bfloat16, ties to even, kept as f32 (bf16 layers) */
 };
 
 /* BINARY: operands a, b, y; broadcasting through strides over y's shape. */
