@@ -99,8 +99,9 @@ Compiled compile(graph::Graph g, const TargetInfo& target, const CompileOptions&
   Compiled c;
   register_fused_reference_ops();
   if (options.quantize != "none") {
-    c.quantized_ops = quantize_float_model(g, QuantizePolicy{options.quantize, options.layers},
-                                           auto_precision(target), options.calibration);
+    c.quantized_ops =
+        quantize_float_model(g, QuantizePolicy{options.quantize, options.layers},
+                             auto_precision(target), options.calibration, &c.layer_precision);
     c.fused_ops = fuse_qdq(g);
   }
   fold_constants(g);

@@ -38,7 +38,8 @@ struct Compiled {
   uint64_t image_base = 0;
   std::map<std::string, uint64_t> value_addr;  // graph inputs and outputs -> address
   int fused_ops = 0;
-  int quantized_ops = 0;  // float nodes the quantisation pass rewrote
+  int quantized_ops = 0;                               // float nodes the quantisation pass rewrote
+  std::map<std::string, std::string> layer_precision;  // node -> int8 | int16 | bf16
 };
 
 Compiled compile(graph::Graph g, const TargetInfo& target, const CompileOptions& options);

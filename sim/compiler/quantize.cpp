@@ -170,11 +170,13 @@ std::map<std::string, std::string> layer_precisions(const Graph& g, const Quanti
 }
 
 int quantize_float_model(Graph& g, const QuantizePolicy& policy, const std::string& auto_precision,
-                         const std::vector<ref::TensorMap>& calibration) {
+                         const std::vector<ref::TensorMap>& calibration,
+                         std::map<std::string, std::string>* chosen) {
   check_patterns(g, policy);
   if (layer_precisions(g, policy, auto_precision).empty()) return 0;
   fold_batchnorm(g);
   const auto precision = layer_precisions(g, policy, auto_precision);
+  if (chosen) *chosen = precision;
   if (precision.empty()) return 0;
   std::map<std::string, std::string> integer;
   std::set<std::string> bf16;

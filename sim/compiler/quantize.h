@@ -57,8 +57,10 @@ int insert_bf16(graph::Graph& g, const std::set<std::string>& nodes);
 float round_bf16(float x);
 
 // The whole pass: folds BN, calibrates, inserts QDQ. Returns the number of nodes quantised.
+// `chosen` (if given) receives the precision of every node it quantised.
 int quantize_float_model(graph::Graph& g, const QuantizePolicy& policy,
                          const std::string& auto_precision,
-                         const std::vector<ref::TensorMap>& calibration);
+                         const std::vector<ref::TensorMap>& calibration,
+                         std::map<std::string, std::string>* chosen = nullptr);
 
 }  // namespace flecsim::compiler

@@ -141,6 +141,9 @@ def scenario_quantize_float():
                f"{model}: {len(heavy)} quantised conv/gemm layers, all on the array")
         expect(not any(l["op"] in ("Conv", "Gemm", "BatchNormalization") for l in s["layers"]),
                model + ": no float conv/gemm/BN left")
+        expect(set(s["quantization"]["layers"].values()) == {"int8"} and
+               s["quantization"]["quantized_ops"] == len(heavy),
+               model + ": summary.json lists the quantised layers")
     _, auto = quantized("lenet5-fp32.onnx", name="q-auto")
     expect(any(l["unit"] == "systolic0" for l in auto["layers"]),
            "--quantize auto quantises a float model for the int8 array")
