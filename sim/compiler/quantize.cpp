@@ -42,12 +42,6 @@ bool quantisable(const Graph& g, const Node& n) {
                                    n.attr_float("beta", 1) == 1.0f);
 }
 
-// What the systolic array takes (group-1 convolutions, 2-D matmuls): "auto" quantises only
-// these; the others stay float on the CPU.
-bool array_can_take(const Node& n) {
-  return n.op_type != "Conv" || n.attr_int("group", 1) == 1;
-}
-
 bool matches(const std::string& pattern, const std::string& name) {
   return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
 }
@@ -158,7 +152,10 @@ std::map<std::string, std::string> layer_precisions(const Graph& g, const Quanti
   for (const auto& n : g.nodes) {
     if (!quantisable(g, n)) continue;
     std::string p = policy.precision;
-    if (p == "auto") p = array_can_take(n) ? auto_precision : "none";
+    // "auto" quantises also what the array cannot take (depthwise convolutions: integer CPU
+    // kernels): a float op feeding a QuantizeLinear is not bit-exact between the runtime and
+    // the reference (summation order), and one flipped rounding spreads through the network.
+    if (p == "auto") p = auto_precision;
     for (const auto& entry : policy.layers)
       if (matches(entry.pattern, n.name)) {
         p = entry.precision;

@@ -38,8 +38,8 @@ int fold_batchnorm(graph::Graph& g);
 Ranges calibrate(const graph::Graph& g, const std::vector<ref::TensorMap>& sets);
 
 // The precision each quantisable float node (Conv/MatMul/Gemm with constant weights) gets:
-// the policy's default with "auto" resolved to `auto_precision` (nodes the array cannot take
-// stay float under auto), overridden by the first matching `layers` entry. UserError at the
+// the policy's default with "auto" resolved to `auto_precision`, overridden by the first
+// matching `layers` entry. UserError at the
 // entry's YAML location when a pattern matches no node of the model.
 std::map<std::string, std::string> layer_precisions(const graph::Graph& g,
                                                     const QuantizePolicy& policy,

@@ -144,6 +144,28 @@ def scenario_quantize_float():
         expect(set(s["quantization"]["layers"].values()) == {"int8"} and
                s["quantization"]["quantized_ops"] == len(heavy),
                model + ": summary.json lists the quantised layers")
+    # A depthwise convolution (the array takes group 1 only) is quantised too, on the CPU.
+    rng = np.random.default_rng(3)
+    w = {name: numpy_helper.from_array((rng.standard_normal(shape) * 0.3).astype(np.float32), name)
+         for name, shape in (("w1", (8, 3, 3, 3)), ("w2", (8, 1, 3, 3)), ("w3", (4, 8, 1, 1)))}
+    dw = os.path.join(WORK, "depthwise.onnx")
+    write_model(dw, [helper.make_node("Conv", ["x", "w1"], ["a"], name="conv_a", pads=[1] * 4),
+                     helper.make_node("Relu", ["a"], ["ra"], name="relu_a"),
+                     helper.make_node("Conv", ["ra", "w2"], ["b"], name="conv_dw", group=8,
+                                      pads=[1] * 4),
+                     helper.make_node("Relu", ["b"], ["rb"], name="relu_b"),
+                     helper.make_node("Conv", ["rb", "w3"], ["y"], name="conv_pw")],
+                [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 12, 12])],
+                [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 12, 12])],
+                w.values())
+    out = os.path.join(WORK, "q-depthwise")
+    run(["run", PLATFORM, dw, "-q", "-o", out], 0)
+    s = summary(out)
+    unit = {l["name"]: (l["op"], l["unit"]) for l in s["layers"]}
+    expect(unit["conv_dw"] == ("QConv+Relu", "cpu") and unit["conv_a"][1] == "systolic0" and
+           unit["conv_pw"][1] == "systolic0" and s["check"]["status"] == "pass" and
+           s["check"]["cosine_similarity_fp32"] > 0.999,
+           f"auto: depthwise conv in int8 on the CPU, the others on the array ({unit})")
     _, auto = quantized("lenet5-fp32.onnx", name="q-auto")
     expect(any(l["unit"] == "systolic0" for l in auto["layers"]),
            "--quantize auto quantises a float model for the int8 array")
