@@ -6,9 +6,9 @@
 // (scale = (hi - lo) / (qmax - qmin), zero point = round(qmin - lo / scale)). Weights: per
 // output channel, symmetric (scale = max|w| / qmax, zero point 0). Which values get a
 // QuantizeLinear -> DequantizeLinear pair: the input of every quantised node, its output (after
-// a ReLU that is its only reader, so the ReLU fuses), the output of an Add whose two inputs are
-// quantised at the same precision (residual joins become QAdd), and, backwards through
-// MaxPool/Flatten/Reshape, their inputs with the same parameters (so they run on integers).
+// a ReLU, or a ReLU6 that becomes a ReLU, that is its only reader, so it fuses), the output of
+// an Add whose two inputs are quantised in int8 (residual joins become QAdd), and, backwards
+// through MaxPool/Flatten/Reshape, their inputs with the same parameters (so they run on integers).
 #include <cmath>
 #include <set>
 
@@ -112,12 +112,24 @@ class QdqWriter {
   std::vector<Node> added_;
 };
 
-// Where a node's output is quantised: after a ReLU that is its only reader (Conv+ReLU fuses).
+// Clip(x, 0, hi) (ReLU6): quantised after it, its range ends at or below hi, so the saturation
+// of the quantisation does the upper clamp and it is a ReLU there (and fuses like one).
+bool relu_like_clip(const Graph& g, const Node& n) {
+  if (n.op_type != "Clip" || !n.domain.empty() || n.opset < 11 || !n.has_input(1) ||
+      !g.is_constant(n.inputs[1]) || g.constants.at(n.inputs[1]).get_double(0) != 0.0)
+    return false;
+  return !n.has_input(2) ||
+         (g.is_constant(n.inputs[2]) && g.constants.at(n.inputs[2]).get_double(0) > 0.0);
+}
+
+// Where a node's output is quantised: after a ReLU (or ReLU6) that is its only reader, which
+// then fuses into the node.
 std::string QdqWriter::quant_point(const std::string& v) const {
   auto it = readers_.find(v);
   if (outputs_.count(v) || it == readers_.end() || it->second.size() != 1) return v;
   const Node& next = g_.nodes[it->second[0]];
-  return next.op_type == "Relu" && next.domain.empty() ? next.outputs[0] : v;
+  const bool relu = (next.op_type == "Relu" && next.domain.empty()) || relu_like_clip(g_, next);
+  return relu ? next.outputs[0] : v;
 }
 
 void QdqWriter::mark(const std::string& v, const std::string& precision) {
@@ -280,6 +292,11 @@ int QdqWriter::run(const Ranges& ranges) {
       mark(g_.nodes[i].inputs[0], p->second);
   }
   mark_adds();
+  for (Node& n : g_.nodes)  // a quantised ReLU6 is a ReLU (relu_like_clip)
+    if (relu_like_clip(g_, n) && marked_.count(n.outputs[0])) {
+      n.op_type = "Relu";
+      n.inputs.resize(1);
+    }
   const auto params = parameters(ranges);
   for (const auto& v : order_) insert_pair(v, params.at(v));
   for (const auto& [i, v] : conversions_)

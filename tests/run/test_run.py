@@ -153,11 +153,12 @@ def scenario_quantize_float():
                      helper.make_node("Relu", ["a"], ["ra"], name="relu_a"),
                      helper.make_node("Conv", ["ra", "w2"], ["b"], name="conv_dw", group=8,
                                       pads=[1] * 4),
-                     helper.make_node("Relu", ["b"], ["rb"], name="relu_b"),
+                     helper.make_node("Clip", ["b", "zero", "six"], ["rb"], name="relu6_b"),
                      helper.make_node("Conv", ["rb", "w3"], ["y"], name="conv_pw")],
                 [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 12, 12])],
                 [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 12, 12])],
-                w.values())
+                [*w.values(), numpy_helper.from_array(np.array(0, np.float32), "zero"),
+                 numpy_helper.from_array(np.array(6, np.float32), "six")])
     out = os.path.join(WORK, "q-depthwise")
     run(["run", PLATFORM, dw, "-q", "-o", out], 0)
     s = summary(out)
@@ -165,7 +166,7 @@ def scenario_quantize_float():
     expect(unit["conv_dw"] == ("QConv+Relu", "cpu") and unit["conv_a"][1] == "systolic0" and
            unit["conv_pw"][1] == "systolic0" and s["check"]["status"] == "pass" and
            s["check"]["cosine_similarity_fp32"] > 0.999,
-           f"auto: depthwise conv in int8 on the CPU, the others on the array ({unit})")
+           f"auto: depthwise conv (+ReLU6) in int8 on the CPU, the others on the array ({unit})")
     _, auto = quantized("lenet5-fp32.onnx", name="q-auto")
     expect(any(l["unit"] == "systolic0" for l in auto["layers"]),
            "--quantize auto quantises a float model for the int8 array")
