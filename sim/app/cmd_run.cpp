@@ -6,6 +6,7 @@
 #include <random>
 
 #include "app/command.h"
+#include "app/run_quantize.h"
 #include "app/run_report.h"
 #include "app/run_target.h"
 #include "core/error.h"
@@ -24,7 +25,9 @@ namespace {
 
 struct RunOptions {
   std::string platform_yaml, model, output_dir, quantize = "auto", max_time = "60s";
-  std::string accelergy_dir;  // --export-accelergy
+  bool quantize_given = false;  // --quantize on the command line replaces compiler.quantize.default
+  std::string calib_dir;        // --calib: calibration inputs (default: the run input)
+  std::string accelergy_dir;    // --export-accelergy
   std::vector<std::string> inputs, overrides;
   uint64_t seed = 1;
   bool trace = false, quiet = false, json = false;
@@ -104,7 +107,9 @@ int run_model(const RunOptions& opt) {
   target.image_base = kMainMemory;
   target.memory_end = mem->base + mem->size;
   compiler::CompileOptions copt;
-  copt.quantize = opt.quantize;
+  read_quantize_policy(*platform, opt.quantize_given ? opt.quantize : "", copt);
+  copt.calibration = opt.calib_dir.empty() ? std::vector<ref::TensorMap>{inputs}
+                                           : read_calibration_dir(original, opt.calib_dir);
   compiler::Compiled compiled = compiler::compile(original, target, copt);
   const ref::TensorMap expected = ref::run_reference(compiled.graph, inputs);
   const ref::TensorMap fp32 = ref::run_reference(original, inputs);
@@ -159,6 +164,8 @@ AppCommandRegistrar run_command(
       sub->add_option("--quantize", opt->quantize, "auto | none | int8 | int16 | bf16")
           ->check(CLI::IsMember({"auto", "none", "int8", "int16", "bf16"}))
           ->capture_default_str();
+      sub->add_option("--calib", opt->calib_dir,
+                      "calibration inputs: DIR/<input>/*.npy (or DIR/*.npy for one input)");
       sub->add_option("--set", opt->overrides, "override a platform key: path.to.key=value");
       sub->add_option("--max-time", opt->max_time, "watchdog on simulated time")
           ->capture_default_str();
@@ -167,7 +174,10 @@ AppCommandRegistrar run_command(
                       "write Accelergy architecture.yaml and action_counts.yaml into DIR");
       sub->add_flag("-q,--quiet", opt->quiet, "no progress and no table");
       sub->add_flag("--json", opt->json, "print summary.json to stdout instead of the table");
-      return [opt] { return run_model(*opt); };
+      return [opt, sub] {
+        opt->quantize_given = sub->count("--quantize") > 0;
+        return run_model(*opt);
+      };
     });
 
 }  // namespace

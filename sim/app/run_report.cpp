@@ -52,6 +52,9 @@ nlohmann::json RunReport::summary(const CheckResult* check) const {
                       {"inferences_per_second", seconds > 0 ? 1.0 / seconds : 0.0},
                       {"fused_ops", compiled_.fused_ops},
                       {"layers", layers_json()}};
+  if (!compiled_.layer_precision.empty())
+    j["quantization"] = {{"quantized_ops", compiled_.quantized_ops},
+                         {"layers", compiled_.layer_precision}};
   if (check) j["check"] = check->to_json();
   if (!failure_.empty()) j["check"] = {{"status", "error"}, {"error", failure_}};
   return j;

@@ -62,6 +62,7 @@ compiler::TargetInfo target_of(const Platform& platform) {
     for (const auto& p : caps->precisions)
       if (p == "int8") ops = caps->ops;
     t.accelerator_ops.push_back(ops);
+    t.accelerator_precisions.push_back(caps->precisions);
   }
   t.plic_base = base_of(platform, "plic");
   t.simctrl_base = base_of(platform, "simctrl");
@@ -72,6 +73,7 @@ nlohmann::json CheckResult::to_json() const {
   nlohmann::json j = {{"status", pass ? "pass" : "fail"},
                       {"max_abs_error", max_abs_error},
                       {"cosine_similarity_fp32", cosine_vs_fp32},
+                      {"max_abs_error_fp32", max_abs_error_fp32},
                       {"reference", "ref executor on the compiled graph (same quantisation)"}};
   if (!first_mismatch.empty()) j["first_mismatch"] = first_mismatch;
   return j;
@@ -106,6 +108,7 @@ CheckResult check_outputs(const ref::TensorMap& simulated, const ref::TensorMap&
     for (int64_t i = 0; i < ref32.numel(); ++i) {
       const double a = it->second.get_double(i), b = ref32.get_double(i);
       dot += a * b, na += a * a, nb += b * b;
+      r.max_abs_error_fp32 = std::max(r.max_abs_error_fp32, std::fabs(a - b));
     }
   }
   if (na > 0 && nb > 0) r.cosine_vs_fp32 = dot / std::sqrt(na * nb);

@@ -15,9 +15,10 @@ compiler::TargetInfo target_of(const Platform& platform);
 
 struct CheckResult {
   bool pass = true;
-  double max_abs_error = 0;     // vs the reference with the same quantisation
-  double cosine_vs_fp32 = 1.0;  // vs the float model (quality of the quantisation)
-  std::string first_mismatch;   // "output 'y' element 17: 3 != 4"
+  double max_abs_error = 0;       // vs the reference with the same quantisation
+  double cosine_vs_fp32 = 1.0;    // vs the float model (quality of the quantisation)
+  double max_abs_error_fp32 = 0;  // vs the float model
+  std::string first_mismatch;     // "output 'y' element 17: 3 != 4"
   nlohmann::json to_json() const;
 };
 

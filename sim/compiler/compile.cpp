@@ -42,6 +42,13 @@ uint8_t choose_unit(const graph::Node& n, const TargetInfo& target) {
   return 0;
 }
 
+// The precision "auto" quantises float models to: the first one an accelerator lists.
+std::string auto_precision(const TargetInfo& target) {
+  for (const auto& precisions : target.accelerator_precisions)
+    if (!precisions.empty()) return precisions.front();
+  return "none";
+}
+
 void mark_io(Program& p, const graph::Graph& g) {
   const graph::Node no_node;
   for (const auto& name : g.outputs)  // an output that is a constant is read from the image
@@ -90,11 +97,13 @@ int fold_constants(graph::Graph& g) {
 
 Compiled compile(graph::Graph g, const TargetInfo& target, const CompileOptions& options) {
   Compiled c;
-  if (options.quantize == "int16" || options.quantize == "bf16")
-    throw UserError("--quantize " + options.quantize +
-                    " is not supported yet (the systolic array runs int8)");
   register_fused_reference_ops();
-  if (options.quantize != "none") c.fused_ops = fuse_qdq(g);
+  if (options.quantize != "none") {
+    c.quantized_ops =
+        quantize_float_model(g, QuantizePolicy{options.quantize, options.layers},
+                             auto_precision(target), options.calibration, &c.layer_precision);
+    c.fused_ops = fuse_qdq(g);
+  }
   fold_constants(g);
   check_lowerable(g);
   Program& p = c.program;
@@ -112,6 +121,8 @@ Compiled compile(graph::Graph g, const TargetInfo& target, const CompileOptions&
     Layer layer;
     layer.name = n.name;
     layer.op_type = n.annotations.count("fused") ? "Q" + n.annotations.at("fused") : n.op_type;
+    if (n.annotations.count("precision") && n.annotations.at("precision") == "bf16")
+      layer.op_type = "BF16" + n.op_type;  // fp32 op on bf16-rounded operands
     layer.unit = "cpu";
     p.layers.push_back(layer);
     LowerContext ctx(g, p, n, static_cast<int>(p.layers.size() - 1));

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "compiler/program.h"
+#include "compiler/quantize.h"
 #include "graph/graph.h"
+#include "ref/reference.h"
 
 namespace flecsim::compiler {
 
@@ -14,6 +16,7 @@ namespace flecsim::compiler {
 struct TargetInfo {
   std::vector<Unit> accelerators;                         // units[1..]; their flc_unit_t records
   std::vector<std::vector<std::string>> accelerator_ops;  // lowered ops each can run
+  std::vector<std::vector<std::string>> accelerator_precisions;  // "int8", "int16", "bf16"
   uint32_t plic_base = 0;
   uint32_t simctrl_base = 0;
   uint64_t image_base = 0;  // where the loadable is placed
@@ -21,7 +24,11 @@ struct TargetInfo {
 };
 
 struct CompileOptions {
-  std::string quantize = "auto";  // auto | none | int8 (int16, bf16: not yet)
+  // auto | none | int8 | int16 | bf16: precision of float Conv/MatMul/Gemm (quantize.h); none
+  // also leaves QDQ models unfused.
+  std::string quantize = "auto";
+  std::vector<LayerPrecision> layers;       // per-layer overrides (compiler.quantize.layers)
+  std::vector<ref::TensorMap> calibration;  // input sets the activation ranges come from
 };
 
 struct Compiled {
@@ -31,6 +38,8 @@ struct Compiled {
   uint64_t image_base = 0;
   std::map<std::string, uint64_t> value_addr;  // graph inputs and outputs -> address
   int fused_ops = 0;
+  int quantized_ops = 0;                               // float nodes the quantisation pass rewrote
+  std::map<std::string, std::string> layer_precision;  // node -> int8 | int16 | bf16
 };
 
 Compiled compile(graph::Graph g, const TargetInfo& target, const CompileOptions& options);

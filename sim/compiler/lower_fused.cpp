@@ -1,5 +1,7 @@
 // Lowering of the flecsim-domain integer ops (QConv, QMatMul, QAdd) to the CPU kernels or,
 // when the node was mapped to an accelerator, to that accelerator's form of the op.
+#include <tuple>
+
 #include "compiler/lower.h"
 #include "compiler/lower_nn.h"
 
@@ -31,7 +33,13 @@ int systolic_weights(LowerContext& ctx, const graph::Tensor& w, bool conv, int64
 }
 
 bool offloadable(LowerContext& ctx, const Requant& rq, int64_t group) {
-  return ctx.accel_unit != 0 && rq.y_zp == 0 && group == 1;
+  return ctx.accel_unit != 0 && rq.y_zp == 0 && group == 1 && ctx.in_dtype(0) == DType::kInt8;
+}
+
+// Saturation bounds of the output type (int8, or int16 for the CPU's int16 kernels).
+std::pair<int32_t, int32_t> output_range(LowerContext& ctx) {
+  if (ctx.in_dtype(0) == DType::kInt16) return {-32768, 32767};
+  return {-128, 127};
 }
 
 // The array multiplies raw int8 values: sum (x - zx) w = sum x w - zx * sum_k w, so the input
@@ -71,7 +79,9 @@ void lower_qconv(LowerContext& ctx) {
   op.params[CV_X_ZP] = rq.x_zp;
   op.params[QC_Y_ZP] = rq.y_zp;
   op.params[QC_ACT] = rq.act;
-  op.params[QC_ACT_MIN] = -128, op.params[QC_ACT_MAX] = 127;
+  std::tie(op.params[QC_ACT_MIN], op.params[QC_ACT_MAX]) = output_range(ctx);
+  op.params[CV_X_DTYPE] = flc_dtype(ctx.in_dtype(0));
+  op.params[CV_W_DTYPE] = flc_dtype(ctx.in_dtype(1));
   ctx.program.layers[ctx.layer].macs += conv_macs(g);
   ctx.program.layers[ctx.layer].unit = ctx.program.units[unit].name;
 }
@@ -92,7 +102,8 @@ void lower_qmatmul(LowerContext& ctx) {
   op.params[QM_M] = checked_i32(a[0], "M"), op.params[QM_K] = checked_i32(a[1], "K");
   op.params[QM_N] = checked_i32(b[1], "N");
   op.params[QM_X_ZP] = rq.x_zp, op.params[QM_Y_ZP] = rq.y_zp, op.params[QM_ACT] = rq.act;
-  op.params[QM_ACT_MIN] = -128, op.params[QM_ACT_MAX] = 127;
+  std::tie(op.params[QM_ACT_MIN], op.params[QM_ACT_MAX]) = output_range(ctx);
+  op.params[QM_X_DTYPE] = flc_dtype(ctx.in_dtype(0));
   ctx.program.layers[ctx.layer].macs += static_cast<uint64_t>(a[0] * a[1] * b[1]);
   ctx.program.layers[ctx.layer].unit = ctx.program.units[unit].name;
 }
@@ -111,12 +122,20 @@ void lower_qadd(LowerContext& ctx) {
   op.params[QA_ACT_MIN] = -128, op.params[QA_ACT_MAX] = 127;
 }
 
+// flecsim:RoundBF16 (bf16 layers' activations): the runtime's UNARY ROUND_BF16.
+void lower_round_bf16(LowerContext& ctx) {
+  ProgramOp& op = ctx.emit(FLC_OP_UNARY, {ctx.input(0), ctx.output(0)});
+  op.params[UN_FUNC] = UNF_ROUND_BF16;
+  op.params[UN_COUNT] = checked_i32(graph::element_count(ctx.out_shape(0)), "element count");
+}
+
 }  // namespace
 
 void register_lower_fused(LowerTable& t) {
   t.add("flecsim:QConv", {lower_qconv, nullptr});
   t.add("flecsim:QMatMul", {lower_qmatmul, nullptr});
   t.add("flecsim:QAdd", {lower_qadd, nullptr});
+  t.add("flecsim:RoundBF16", {lower_round_bf16, nullptr});
 }
 
 }  // namespace flecsim::compiler

@@ -1,6 +1,7 @@
 #include "compiler/qdq_fusion.h"
 
 #include <cmath>
+#include <cstring>
 #include <set>
 
 #include "core/error.h"
@@ -13,17 +14,18 @@ using graph::Graph;
 using graph::Node;
 using graph::Tensor;
 
-void dyadic(double real, int32_t& multiplier, int32_t& shift) {
+void dyadic(double real, int32_t& multiplier, int32_t& shift, int bits) {
   if (!(real > 0)) {
     multiplier = 0, shift = 0;
     return;
   }
   int exp = 0;
   std::frexp(real, &exp);  // real = f * 2^exp, f in [0.5, 1)
-  int s = 31 - exp;
+  int s = bits - exp;
   s = std::max(0, std::min(62, s));
   double m = std::round(std::ldexp(real, s));
-  if (m >= 2147483648.0) m = 2147483647.0;
+  const double limit = std::ldexp(1.0, bits);
+  if (m >= limit) m = limit - 1;
   multiplier = static_cast<int32_t>(m);
   shift = s;
 }
@@ -44,8 +46,15 @@ void add_multipliers(double ra, double rb, int32_t& ma, int32_t& mb, int32_t& sh
   mb = static_cast<int32_t>(std::nearbyint(std::ldexp(rb, shift)));
 }
 
+// The integer types the fused ops take: int8 (the array's, int32 accumulators) and int16 (CPU
+// kernels, int64 accumulators, 15-bit multipliers so acc * m stays inside int64).
+bool fusable_int(DType t) {
+  return t == DType::kInt8 || t == DType::kInt16;
+}
+
 struct Quant {
-  std::string q_input;  // the int8 tensor
+  DType dtype = DType::kUndefined;
+  std::string q_input;  // the int8 (int16) tensor
   std::vector<double> scale;
   std::vector<int64_t> zero_point;
 };
@@ -109,7 +118,8 @@ bool Fuser::dequantized(const std::string& v, Quant& q, bool need_constant) cons
   const graph::ValueInfo* info = g_.value(q.q_input);
   const DType t = g_.is_constant(q.q_input) ? g_.constants.at(q.q_input).dtype()
                                             : (info ? info->dtype : DType::kUndefined);
-  if (t != DType::kInt8) return false;
+  if (!fusable_int(t)) return false;
+  q.dtype = t;
   if (need_constant != g_.is_constant(q.q_input)) return false;
   const Tensor& s = g_.constants.at(dq->inputs[1]);
   for (int64_t i = 0; i < s.numel(); ++i) q.scale.push_back(s.get_double(i));
@@ -141,7 +151,8 @@ bool Fuser::requantized(const std::string& v, Quant& q, bool& relu,
   if (s.numel() != 1) return false;
   if (!qn->has_input(2) || !g_.is_constant(qn->inputs[2])) return false;
   const Tensor& z = g_.constants.at(qn->inputs[2]);
-  if (z.dtype() != DType::kInt8) return false;
+  if (!fusable_int(z.dtype())) return false;
+  q.dtype = z.dtype();
   q.scale = {s.get_double(0)};
   q.zero_point = {z.get_int(0)};
   q.q_input = qn->outputs[0];
@@ -206,6 +217,8 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
   for (int64_t z : w.zero_point)
     if (z != 0) return false;
   if (!requantized(n.outputs[0], y, relu, dead)) return false;
+  if (w.dtype != x.dtype || y.dtype != x.dtype) return false;
+  const bool wide = x.dtype == DType::kInt16;
   const bool had_relu = relu;
   const Tensor& wq = g_.constants.at(w.q_input);
   const bool trans_b = n.op_type == "Gemm" && n.attr_int("transB", 0);
@@ -222,13 +235,15 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
   // Weights as the fused op wants them: Conv [M][C/g][KH][KW]; matmul [K][N].
   Tensor weights = wq;
   if (trans_b) {
-    const int64_t N = wq.dim(0), K = wq.dim(1);
-    weights = Tensor(DType::kInt8, {K, N});
+    const int64_t N = wq.dim(0), K = wq.dim(1), size = graph::dtype_size(wq.dtype());
+    weights = Tensor(wq.dtype(), {K, N});
     for (int64_t k = 0; k < K; ++k)
       for (int64_t j = 0; j < N; ++j)
-        weights.data<int8_t>()[k * N + j] = wq.data<int8_t>()[j * K + k];
+        std::memcpy(weights.bytes().data() + (k * N + j) * size,
+                    wq.bytes().data() + (j * K + k) * size, size);
   }
-  Tensor bias(DType::kInt32, {channels}), mult(DType::kInt32, {channels}),
+  // int8: int32 bias (the array's accumulator); int16: int64, as its accumulator.
+  Tensor bias(wide ? DType::kInt64 : DType::kInt32, {channels}), mult(DType::kInt32, {channels}),
       shift(DType::kInt32, {channels});
   std::vector<double> bias_f;
   if (n.has_input(2) &&
@@ -237,16 +252,22 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
   for (int64_t m = 0; m < channels; ++m) {
     const double sw = w.scale[w.scale.size() == 1 ? 0 : m];
     const double acc_scale = x.scale[0] * sw;
-    bias.data<int32_t>()[m] =
-        bias_f.empty() ? 0 : static_cast<int32_t>(std::nearbyint(bias_f[m] / acc_scale));
-    dyadic(acc_scale / y.scale[0], mult.data<int32_t>()[m], shift.data<int32_t>()[m]);
+    const double b = bias_f.empty() ? 0.0 : std::nearbyint(bias_f[m] / acc_scale);
+    if (!(std::fabs(b) < (wide ? 0x1p62 : 0x1p31))) return false;
+    if (wide)
+      bias.data<int64_t>()[m] = static_cast<int64_t>(b);
+    else
+      bias.data<int32_t>()[m] = static_cast<int32_t>(b);
+    dyadic(acc_scale / y.scale[0], mult.data<int32_t>()[m], shift.data<int32_t>()[m],
+           wide ? 15 : 31);
   }
   // The output zero point goes into the bias (q + zp ~ ((acc + zp * 2^s / m) * m) >> s, within
   // one LSB; the fused op *is* this formula, in the reference too), so the accelerator's
   // zero-point-free requantisation serves. A ReLU whose output zero point is -128 is implied
-  // by the saturation at -128 and disappears.
+  // by the saturation at -128 and disappears. int16 ops run on the CPU, which takes the zero
+  // point as it is.
   int64_t y_zp = y.zero_point[0];
-  if (y_zp != 0 && (!relu || y_zp == -128)) {
+  if (!wide && y_zp != 0 && (!relu || y_zp == -128)) {
     for (int64_t m = 0; m < channels; ++m) {
       const double fold = std::ldexp(static_cast<double>(y_zp), shift.data<int32_t>()[m]) /
                           static_cast<double>(mult.data<int32_t>()[m]);
@@ -271,7 +292,7 @@ bool Fuser::try_conv_or_matmul(const Node& n) {
   f.attributes["x_zero_point"] = int_attr(x.zero_point[0]);
   f.attributes["y_zero_point"] = int_attr(y_zp);
   f.attributes["relu"] = int_attr(relu);
-  f.annotations["fused"] = n.op_type + (had_relu ? "+Relu" : "");
+  f.annotations["fused"] = n.op_type + (wide ? "16" : "") + (had_relu ? "+Relu" : "");
   removed_.insert(n.name);
   removed_.insert(dead.begin(), dead.end());
   added_.push_back(std::move(f));
@@ -286,9 +307,10 @@ bool Fuser::try_add(const Node& n) {
   std::vector<std::string> dead;
   if (!dequantized(n.inputs[0], a, false) || !dequantized(n.inputs[1], b, false)) return false;
   if (a.scale.size() != 1 || b.scale.size() != 1) return false;
+  if (a.dtype != DType::kInt8 || b.dtype != DType::kInt8) return false;
   const graph::ValueInfo *ai = g_.value(a.q_input), *bi = g_.value(b.q_input);
   if (!ai || !bi || !ai->shape || !bi->shape || *ai->shape != *bi->shape) return false;
-  if (!requantized(n.outputs[0], y, relu, dead)) return false;
+  if (!requantized(n.outputs[0], y, relu, dead) || y.dtype != DType::kInt8) return false;
   int32_t ma = 0, mb = 0, shift = 0;
   add_multipliers(a.scale[0] / y.scale[0], b.scale[0] / y.scale[0], ma, mb, shift);
   Node f;
@@ -371,8 +393,15 @@ bool fold_relu_into_add(Node& add, double scale, int64_t zp) {
   return true;
 }
 
-// DequantizeLinear -> (Relu | MaxPool) -> QuantizeLinear on int8: the ReLU joins a QAdd before
-// it; a MaxPool with the same scale and zero point on both sides runs on the int8 values.
+// Ops that commute with quantisation when both sides share scale and zero point: they run on
+// the integers (a max of quantised values is the quantised max; the others only move bytes).
+bool same_scale_op(const Node& n) {
+  return n.op_type == "MaxPool" || n.op_type == "Flatten" || n.op_type == "Reshape";
+}
+
+// DequantizeLinear -> (Relu | MaxPool | Flatten | Reshape) -> QuantizeLinear on int8: the ReLU
+// joins a QAdd before it; the others, with the same scale and zero point on both sides, run on
+// the int8 values.
 int fuse_int8_chains(Graph& g) {
   std::map<std::string, std::vector<size_t>> readers;
   std::map<std::string, size_t> writer;
@@ -391,8 +420,7 @@ int fuse_int8_chains(Graph& g) {
   for (Node& dq : g.nodes) {
     if (dq.op_type != "DequantizeLinear" || removed.count(dq.name)) continue;
     Node* op = only_reader(dq.outputs[0]);
-    if (!op || (op->op_type != "Relu" && op->op_type != "MaxPool") || op->outputs.size() != 1)
-      continue;
+    if (!op || !(op->op_type == "Relu" || same_scale_op(*op)) || op->outputs.size() != 1) continue;
     Node* q = only_reader(op->outputs[0]);
     double s1 = 0, s2 = 0;
     int64_t z1 = 0, z2 = 0;
@@ -412,7 +440,7 @@ int fuse_int8_chains(Graph& g) {
       if (s1 != s2 || z1 != z2) continue;
       op->inputs[0] = dq.inputs[0];
       op->outputs[0] = q->outputs[0];
-      op->annotations["fused"] = "MaxPool";
+      op->annotations["fused"] = op->op_type;
     }
     removed.insert(dq.name);
     removed.insert(q->name);

@@ -36,6 +36,20 @@ int rt_fill(const rt_loadable_t* l, const flc_op_t* op) {
   return 0;
 }
 
+/* Round to nearest even bfloat16 (sim/compiler/quantize_bf16.cpp does the same). */
+static float rt_round_bf16(float x) {
+  uint32_t u;
+  memcpy(&u, &x, 4);
+  if ((u & 0x7f800000u) == 0x7f800000u) {
+    if (u & 0x007fffffu) u |= 0x00400000u; /* NaN stays a quiet NaN */
+  } else {
+    u += 0x7fffu + ((u >> 16) & 1u); /* overflow rounds to infinity */
+  }
+  u &= 0xffff0000u;
+  memcpy(&x, &u, 4);
+  return x;
+}
+
 static float unary_f32(int func, float x, float a, float b) {
   switch (func) {
     case UNF_RELU:
@@ -58,6 +72,8 @@ static float unary_f32(int func, float x, float a, float b) {
       return fabsf(x);
     case UNF_RECIPROCAL:
       return 1.0f / x;
+    case UNF_ROUND_BF16:
+      return rt_round_bf16(x);
     default:
       return x;
   }

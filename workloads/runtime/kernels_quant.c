@@ -102,6 +102,7 @@ int rt_requant(const rt_loadable_t* l, const flc_op_t* op) {
 
 int rt_qconv(const rt_loadable_t* l, const flc_op_t* op) {
   const int32_t* p = op->params;
+  if (p[CV_X_DTYPE] == FLC_I16) return rt_qconv16(l, op);
   const int8_t* x = (const int8_t*)rt_operand(l, op, 0);
   const int8_t* w = (const int8_t*)rt_operand(l, op, 1);
   const int32_t* bias = (const int32_t*)rt_operand(l, op, 2);
@@ -136,6 +137,7 @@ int rt_qconv(const rt_loadable_t* l, const flc_op_t* op) {
 
 int rt_qmatmul(const rt_loadable_t* l, const flc_op_t* op) {
   const int32_t* p = op->params;
+  if (p[QM_X_DTYPE] == FLC_I16) return rt_qmatmul16(l, op);
   const int8_t* a = (const int8_t*)rt_operand(l, op, 0);
   const int8_t* b = (const int8_t*)rt_operand(l, op, 1);
   const int32_t* bias = (const int32_t*)rt_operand(l, op, 2);

@@ -31,7 +31,8 @@ enum {
   UNF_NEG,
   UNF_ABS,
   UNF_IDENTITY,
-  UNF_RECIPROCAL
+  UNF_RECIPROCAL,
+  UNF_ROUND_BF16 /* to the nearest bfloat16, ties to even, kept as f32 (bf16 layers) */
 };
 
 /* BINARY: operands a, b, y; broadcasting through strides over y's shape. */
@@ -146,13 +147,16 @@ enum { GA_COUNT = 0, GA_TAPS };
 /* QCONV: int8 convolution with the accelerator's integer semantics. Operands x (i8),
  * w (i8, [M][C/group][KH][KW]), bias (i32[M]), multiplier (i32[M]), shift (i32[M]), y (i8).
  * acc = bias + sum (x - x_zp) * w; q = (acc * mult + 2^(shift-1)) >> shift (round half up);
- * q += y_zp; activation; saturate to int8. Same fields as CONV for the geometry. */
+ * q += y_zp; activation; saturate to int8. Same fields as CONV for the geometry.
+ * CV_X_DTYPE = FLC_I16: x, w, y int16, bias and acc int64 (no wrap), the multiplier has 15
+ * bits (kernels_quant16.c; CPU only). */
 enum { QC_ACT = CV_W_ZP + 1, QC_Y_ZP, QC_ACT_MAX, QC_ACT_MIN };
 enum { QACT_NONE = 0, QACT_RELU, QACT_CLAMP };
 
 /* QMATMUL: operands a (i8 [M][K]), b (i8 [K][N]), bias (i32[N]), multiplier (i32[N]),
- * shift (i32[N]), y (i8 [M][N]): requant per output column as QCONV. */
-enum { QM_M = 0, QM_N, QM_K, QM_X_ZP, QM_Y_ZP, QM_ACT, QM_ACT_MAX, QM_ACT_MIN };
+ * shift (i32[N]), y (i8 [M][N]): requant per output column as QCONV. QM_X_DTYPE = FLC_I16:
+ * int16 operands and output, int64 bias and acc, as QCONV. */
+enum { QM_M = 0, QM_N, QM_K, QM_X_ZP, QM_Y_ZP, QM_ACT, QM_ACT_MAX, QM_ACT_MIN, QM_X_DTYPE };
 
 /* QADD: operands a (i8), b (i8), y (i8), all same count.
  * y = sat(((a - a_zp) * ma + (b - b_zp) * mb + 2^(shift-1)) >> shift + y_zp), act. */

@@ -44,6 +44,8 @@ int rt_dequantize(const rt_loadable_t* l, const flc_op_t* op);
 int rt_requant(const rt_loadable_t* l, const flc_op_t* op);
 int rt_qconv(const rt_loadable_t* l, const flc_op_t* op);
 int rt_qmatmul(const rt_loadable_t* l, const flc_op_t* op);
+int rt_qconv16(const rt_loadable_t* l, const flc_op_t* op); /* kernels_quant16.c */
+int rt_qmatmul16(const rt_loadable_t* l, const flc_op_t* op);
 int rt_qadd(const rt_loadable_t* l, const flc_op_t* op);
 int rt_qpool(const rt_loadable_t* l, const flc_op_t* op);
 
