@@ -8,6 +8,7 @@
 
 #include "accel/regress/regression.h"
 #include "accel/regress/systolic_tlm_dut.h"
+#include "accel/systolic/systolic_spec.h"
 #include "core/error.h"
 #ifdef FLECSIM_WITH_RTLBRIDGE
 #include "rtlbridge/systolic_rtl_regress.h"
@@ -53,13 +54,17 @@ TEST(Regression, GeneratedStreamsAreDeterministic) {
 
 TEST(Regression, StreamsExerciseEveryCommandAndError) {
   SystolicTlmDut dut(geometry(4));
-  std::map<uint32_t, int> errors, opcodes;
+  std::map<uint32_t, int> errors, opcodes, clean_loops;
   for (uint64_t i = 0; i < 200; ++i) {
     for (const auto& c : run_stream(dut, generate_stream(geometry(4), 1, i)).completions) {
       ++errors[c.error];
       ++opcodes[c.opcode];
+      if (c.error == 0) ++clean_loops[c.opcode];
     }
   }
+  // LOOPs that ran to the end, long ones among them (section 10).
+  EXPECT_GT(clean_loops[systolic::kOpLoopMatmul], 10);
+  EXPECT_GT(clean_loops[systolic::kOpLoopConv], 10);
   for (uint32_t e = 0; e <= 6; ++e) {
     if (e == 5) continue;  // FIFO_OVERFLOW never completes (the command is dropped)
     EXPECT_GT(errors[e], 0) << "error " << e;

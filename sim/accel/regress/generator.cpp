@@ -4,6 +4,7 @@
 // directed ones pin the corner cases down on every run.
 #include <algorithm>
 
+#include "accel/regress/generator_parts.h"
 #include "accel/regress/stream.h"
 #include "accel/systolic/systolic_spec.h"
 
@@ -11,50 +12,7 @@ namespace flecsim::regress {
 
 namespace {
 using namespace systolic;
-
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t next() { return mix64(state_++ * 0xd1342543de82ef95ull); }
-  uint32_t below(uint32_t n) { return n ? uint32_t(next() % n) : 0; }
-  uint32_t range(uint32_t lo, uint32_t hi) { return lo + below(hi - lo + 1); }  // inclusive
-  bool chance(uint32_t percent) { return below(100) < percent; }
-
- private:
-  uint64_t state_;
-};
-
-// Writes only the arguments that changed (arguments persist), then the command word.
-class Builder {
- public:
-  Builder(Stream& s) : s_(s) {}
-  void cmd(uint32_t word, std::initializer_list<uint32_t> args) {
-    uint32_t i = 0;
-    for (uint32_t a : args) {
-      if (!known_[i] || last_[i] != a) write(kRegArg0 + 4 * i, a);
-      last_[i] = a;
-      known_[i] = true;
-      ++i;
-    }
-    write(kRegCmd, word);
-  }
-  void write(uint32_t off, uint32_t v) { s_.ops.push_back({StreamOp::kWrite, off, v}); }
-  void read(uint32_t off) { s_.ops.push_back({StreamOp::kRead, off, 0}); }
-  void idle(uint32_t n) { s_.ops.push_back({StreamOp::kIdle, 0, n}); }
-
- private:
-  Stream& s_;
-  uint32_t last_[4] = {0, 0, 0, 0};
-  bool known_[4] = {false, false, false, false};
-};
-
-struct Shape {
-  uint32_t dim, sp, acc, image;
-};
-
-uint32_t rows_cols(uint32_t rows, uint32_t cols) {
-  return rows | cols << 16;
-}
+using namespace gen;
 
 void random_move(Builder& b, Rng& r, const Shape& sh, bool in) {
   bool wide = r.chance(30);
@@ -103,9 +61,10 @@ void random_command(Builder& b, Rng& r, const Shape& sh) {
     uint32_t mult = r.chance(50) ? r.range(1, 4096) : uint32_t(r.next());
     return b.cmd(kOpConfig | irq, {mode, mult});
   }
-  if (pick < 93) return b.cmd(kOpFence | irq, {});
-  uint32_t illegal[] = {0, kOpLoopMatmul, kOpLoopConv, 9, 0x7f, 0xff};
-  b.cmd(illegal[r.below(6)] | irq, {});
+  if (pick < 90) return b.cmd(kOpFence | irq, {});
+  if (pick < 97) return random_loop(b, r, sh, irq);
+  uint32_t illegal[] = {0, 9, 0x7f, 0xff, 0xF1 /* the internal FILL */};
+  b.cmd(illegal[r.below(5)] | irq, {});
 }
 
 void random_side_effect(Builder& b, Rng& r, const Shape& sh) {
@@ -153,6 +112,10 @@ void directed(Stream& s, Builder& b, const Shape& sh, uint64_t index) {
       b.read(kRegStatus);
       b.read(kRegError);
       break;
+    case 4:
+    case 5:
+      directed_loops(s, b, sh, index == 5);
+      break;
     default:  // every error kind once, with reads in between
       s.name = "directed errors";
       b.write(kRegIrqEnable, 3);
@@ -174,7 +137,7 @@ void directed(Stream& s, Builder& b, const Shape& sh, uint64_t index) {
 }  // namespace
 
 size_t directed_stream_count() {
-  return 4;
+  return 6;
 }
 
 Stream generate_stream(const AccelGeometry& g, uint64_t seed, uint64_t index) {
