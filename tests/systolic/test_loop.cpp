@@ -44,24 +44,16 @@ class LoopTest : public ::testing::Test {
   // NHWC input, HWIO weights (row stride G*MG), raw int32 NHWC output, bias.
   void conv(const Conv& c, uint32_t flags) {
     uint32_t ct = c.groups * c.cg, nt = c.groups * c.mg;
-    uint32_t a[kCommandArgCount] = {kX,
-                                    kW,
-                                    kY,
-                                    kBias,
-                                    c.h | c.w << 16,
-                                    c.cg | c.mg << 16,
-                                    c.oh | c.ow << 16,
-                                    c.kh | c.kw << 8 | c.sh << 16 | c.sw << 24,
-                                    c.pt | c.pl << 8 | c.dh << 16 | c.dw << 24,
-                                    c.groups | uint32_t(uint8_t(c.pad)) << 16 | flags,
-                                    ct,
-                                    c.w * ct,
-                                    nt,
-                                    c.cg * nt,
-                                    4 * nt,
-                                    4,
-                                    kMult,
-                                    kShift};
+    LoopParams lp;
+    lp.x = kX, lp.w = kW, lp.y = kY, lp.bias = kBias, lp.mult = kMult, lp.shift = kShift;
+    lp.h = c.h, lp.wd = c.w, lp.cg = c.cg, lp.mg = c.mg, lp.oh = c.oh, lp.ow = c.ow;
+    lp.kh = c.kh, lp.kw = c.kw, lp.sh = c.sh, lp.sw = c.sw, lp.pt = c.pt, lp.pl = c.pl;
+    lp.dh = c.dh, lp.dw = c.dw, lp.groups = c.groups, lp.pad = uint8_t(c.pad);
+    lp.bias_en = flags & kLoopBias, lp.raw = flags & kLoopRaw;
+    lp.x_pix = ct, lp.x_row = c.w * ct, lp.w_chan = nt, lp.w_tap = c.cg * nt;
+    lp.y_pix = 4 * nt, lp.y_chan = 4;
+    uint32_t a[kCommandArgCount];
+    encode_loop(lp, a);
     loop(kOpLoopConv, a);
   }
   // The convolution computed directly from the memory image.

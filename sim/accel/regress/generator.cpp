@@ -6,6 +6,7 @@
 
 #include "accel/regress/generator_parts.h"
 #include "accel/regress/stream.h"
+#include "accel/systolic/systolic_loop.h"
 #include "accel/systolic/systolic_spec.h"
 
 namespace flecsim::regress {
@@ -33,7 +34,10 @@ void random_move(Builder& b, Rng& r, const Shape& sh, bool in) {
   if (!in && r.chance(30)) c0 = cols <= sh.dim ? r.below(sh.dim - cols + 1) : 0;
   if (!in && r.chance(2)) c0 = r.range(1, sh.dim);
   uint32_t word = (in ? kOpMvin : kOpMvout) | (r.chance(30) ? kCmdIrqOnDone : 0);
-  b.cmd(word, {addr, stride, local | uint32_t(wide) << 16 | c0 << 24, rows_cols(rows, cols)});
+  // MVOUT ARG2[17]: per-channel requantisation from the last two ACC rows.
+  uint32_t per_channel = !in && r.chance(15) ? kMvoutPerChannel : 0;
+  b.cmd(word, {addr, stride, local | uint32_t(wide) << 16 | per_channel | c0 << 24,
+               rows_cols(rows, cols)});
 }
 
 void random_command(Builder& b, Rng& r, const Shape& sh) {

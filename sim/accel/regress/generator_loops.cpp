@@ -102,27 +102,15 @@ void place(const Layer& l, Rng& r, const Shape& sh, uint32_t (&a)[kCommandArgCou
   uint32_t y = region(std::max((pixels - 1) * y_pix + (ntot - 1) * y_chan + oe, 1u));
   uint32_t bias = region(4 * ntot), mult = region(4 * ntot), shift = region(4 * ntot);
   if (r.chance(3)) x = sh.image - r.range(1, 8);  // runs off the memory: MEM_ERROR
-  uint32_t flags = uint32_t(l.bias) << 24 | uint32_t(l.per_channel) << 25 | uint32_t(l.raw) << 26 |
-                   (l.pad & 0xff) << 16 | l.groups;
-  uint32_t v[kCommandArgCount] = {x,
-                                  w,
-                                  y,
-                                  bias,
-                                  l.h | l.w << 16,
-                                  l.cg | l.mg << 16,
-                                  l.oh | l.ow << 16,
-                                  l.kh | l.kw << 8 | l.sh << 16 | l.sw << 24,
-                                  l.pt | l.pl << 8 | l.dh << 16 | l.dw << 24,
-                                  flags,
-                                  x_pix,
-                                  x_row,
-                                  w_chan,
-                                  w_tap,
-                                  y_pix,
-                                  y_chan,
-                                  mult,
-                                  shift};
-  std::copy(v, v + kCommandArgCount, a);
+  LoopParams lp;
+  lp.x = x, lp.w = w, lp.y = y, lp.bias = bias, lp.mult = mult, lp.shift = shift;
+  lp.h = l.h, lp.wd = l.w, lp.cg = l.cg, lp.mg = l.mg, lp.oh = l.oh, lp.ow = l.ow;
+  lp.kh = l.kh, lp.kw = l.kw, lp.sh = l.sh, lp.sw = l.sw, lp.pt = l.pt, lp.pl = l.pl;
+  lp.dh = l.dh, lp.dw = l.dw, lp.groups = l.groups, lp.pad = l.pad;
+  lp.bias_en = l.bias, lp.per_channel = l.per_channel, lp.raw = l.raw;
+  lp.x_pix = x_pix, lp.x_row = x_row, lp.w_chan = w_chan, lp.w_tap = w_tap;
+  lp.y_pix = y_pix, lp.y_chan = y_chan;
+  encode_loop(lp, a);
 }
 
 void emit(Builder& b, Rng& r, const Shape& sh, const Layer& l, uint32_t word) {

@@ -47,6 +47,30 @@ LoopParams decode_loop(uint32_t opcode, const std::vector<uint32_t>& args) {
   return lp;
 }
 
+void encode_loop(const LoopParams& lp, uint32_t (&a)[kCommandArgCount]) {
+  const uint32_t flags = uint32_t(lp.bias_en) << 24 | uint32_t(lp.per_channel) << 25 |
+                         uint32_t(lp.raw) << 26 | (lp.pad & 0xff) << 16 | lp.groups;
+  const uint32_t words[kCommandArgCount] = {lp.x,
+                                            lp.w,
+                                            lp.y,
+                                            lp.bias,
+                                            lp.h | lp.wd << 16,
+                                            lp.cg | lp.mg << 16,
+                                            lp.oh | lp.ow << 16,
+                                            lp.kh | lp.kw << 8 | lp.sh << 16 | lp.sw << 24,
+                                            lp.pt | lp.pl << 8 | lp.dh << 16 | lp.dw << 24,
+                                            flags,
+                                            lp.x_pix,
+                                            lp.x_row,
+                                            lp.w_chan,
+                                            lp.w_tap,
+                                            lp.y_pix,
+                                            lp.y_chan,
+                                            lp.mult,
+                                            lp.shift};
+  std::copy(words, words + kCommandArgCount, a);
+}
+
 uint32_t check_loop(const LoopParams& lp) {
   for (uint32_t v : {lp.h, lp.wd, lp.cg, lp.mg, lp.oh, lp.ow, lp.kh, lp.kw, lp.sh, lp.sw, lp.dh,
                      lp.dw, lp.groups})

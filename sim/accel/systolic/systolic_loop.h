@@ -31,6 +31,8 @@ struct LoopParams {
 
 // `args` are ARG0..3 then LOOP_ARG0..13 as captured by the CMD write.
 LoopParams decode_loop(uint32_t opcode, const std::vector<uint32_t>& args);
+// The register words of a LOOP_CONV (ARG0..3, LOOP_ARG0..13); decode_loop's inverse.
+void encode_loop(const LoopParams& lp, uint32_t (&args)[kCommandArgCount]);
 // kErrNone or kErrBadArg (the spec's up-front checks).
 uint32_t check_loop(const LoopParams& lp);
 
