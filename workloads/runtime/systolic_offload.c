@@ -16,12 +16,17 @@
 
 #define ADDR(p) ((uint32_t)(uintptr_t)(p))
 
-/* y[p][c] = x[c][p]: the NHWC copy of one NCHW image. */
-static void to_nhwc(const int8_t* x, int8_t* y, int32_t C, int32_t P) {
+/* The NHWC copy of one NCHW image [C][H][W], keeping every sy-th row and sx-th column:
+ * y[(oy * ow + ox) * C + c] = x[c][oy * sy][ox * sx] for oy < oh, ox < ow. */
+static void to_nhwc(const int8_t* x, int8_t* y, int32_t C, int32_t W, int32_t H, int32_t sy,
+                    int32_t sx, int32_t oh, int32_t ow) {
   for (int32_t c = 0; c < C; ++c) {
-    const int8_t* plane = x + (int64_t)c * P;
+    const int8_t* plane = x + (int64_t)c * H * W;
     int8_t* col = y + c;
-    for (int32_t q = 0; q < P; ++q, col += C) *col = plane[q];
+    for (int32_t oy = 0; oy < oh; ++oy) {
+      const int8_t* row = plane + (int64_t)oy * sy * W;
+      for (int32_t ox = 0, ix = 0; ox < ow; ++ox, ix += sx, col += C) *col = row[ix];
+    }
   }
 }
 
@@ -36,19 +41,24 @@ int rt_systolic_qconv(const rt_loadable_t* l, const flc_op_t* op, const flc_unit
   const uint32_t OH = (uint32_t)p[CV_OH], OW = (uint32_t)p[CV_OW];
   const uint32_t mp = padded((int32_t)M, (int32_t)unit->dim);
   int8_t* nhwc = (int8_t*)rt_operand(l, op, 6);
+  /* A 1x1 convolution without padding reads only the pixels its stride lands on: copy just
+   * those and let the array run it with stride 1 (e.g. the strided shortcut convolutions). */
+  const int pick = KH == 1 && KW == 1 && p[CV_PT] == 0 && p[CV_PL] == 0;
+  const uint32_t sh = pick ? 1 : (uint32_t)p[CV_SH], sw = pick ? 1 : (uint32_t)p[CV_SW];
+  const uint32_t h = pick ? OH : H, w = pick ? OW : W;
   uint32_t a[18] = {ADDR(nhwc),
                     ADDR(rt_operand(l, op, 1)),
                     0,
                     ADDR(rt_operand(l, op, 2)),
-                    H | W << 16,
+                    h | w << 16,
                     C | M << 16,
                     OH | OW << 16,
-                    KH | KW << 8 | (uint32_t)p[CV_SH] << 16 | (uint32_t)p[CV_SW] << 24,
+                    KH | KW << 8 | sh << 16 | sw << 24,
                     (uint32_t)p[CV_PT] | (uint32_t)p[CV_PL] << 8 | (uint32_t)p[CV_DH] << 16 |
                         (uint32_t)p[CV_DW] << 24,
                     1u | (uint32_t)(p[CV_X_ZP] & 0xff) << 16 | SA_LOOP_BIAS | SA_LOOP_PER_CHANNEL,
                     C,
-                    W * C,
+                    w * C,
                     KH * KW * mp,
                     mp,
                     1,
@@ -59,7 +69,8 @@ int rt_systolic_qconv(const rt_loadable_t* l, const flc_op_t* op, const flc_unit
   for (int32_t b = 0; b < p[CV_N]; ++b) {
     /* The previous image's LOOP has finished reading the scratch copy (sa_wait_idle). */
     to_nhwc((const int8_t*)rt_operand(l, op, 0) + (int64_t)b * C * H * W, nhwc, (int32_t)C,
-            (int32_t)(H * W));
+            (int32_t)W, (int32_t)H, pick ? p[CV_SH] : 1, pick ? p[CV_SW] : 1, (int32_t)h,
+            (int32_t)w);
     a[2] = ADDR((int8_t*)rt_operand(l, op, 5) + (int64_t)b * M * OH * OW);
     sa_push_loop(unit, SA_LOOP_CONV, a);
     int err = sa_wait_idle(unit);
