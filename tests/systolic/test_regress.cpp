@@ -72,6 +72,20 @@ TEST(Regression, StreamsExerciseEveryCommandAndError) {
   for (uint32_t op = 1; op <= 8; ++op) EXPECT_GT(opcodes[op], 0) << "opcode " << op;
 }
 
+TEST(Regression, DirectedLoopStreamsRunToTheEnd) {
+  for (uint32_t dim : {4u, 16u}) {
+    SystolicTlmDut dut(geometry(dim));
+    // Stream 4: CONFIG, four convolutions, then PERCH with RAW (BAD_ARG); 5: CONFIG, 2 matmuls.
+    std::vector<uint32_t> conv_errors, matmul_errors;
+    for (const auto& c : run_stream(dut, generate_stream(geometry(dim), 1, 4)).completions)
+      conv_errors.push_back(c.error);
+    for (const auto& c : run_stream(dut, generate_stream(geometry(dim), 1, 5)).completions)
+      matmul_errors.push_back(c.error);
+    EXPECT_EQ(conv_errors, (std::vector<uint32_t>{0, 0, 0, 0, 0, systolic::kErrBadArg}));
+    EXPECT_EQ(matmul_errors, (std::vector<uint32_t>{0, 0, 0}));
+  }
+}
+
 TEST(Regression, InjectedTimingFaultIsCaughtMinimisedAndReplayable) {
   RegressOptions o;
   o.geometry = geometry(4);
