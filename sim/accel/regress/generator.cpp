@@ -74,9 +74,10 @@ void random_command(Builder& b, Rng& r, const Shape& sh) {
 void random_side_effect(Builder& b, Rng& r, const Shape& sh) {
   uint32_t pick = r.below(100);
   if (pick < 40) {
-    uint32_t regs[] = {kRegStatus, kRegDoneCount, kRegError, kRegIrqStatus, kRegId,
-                       kRegCaps,   kRegSpRows,    kRegArg1,  kRegCmd,       0x3c};
-    return b.read(regs[r.below(10)]);
+    uint32_t regs[] = {kRegStatus,        kRegDoneCount,     kRegError, kRegIrqStatus, kRegId,
+                       kRegCaps,          kRegSpRows,        kRegArg1,  kRegCmd,       0x3c,
+                       kRegLoopArg0 + 20, kRegLoopArg0 + 52, 0x78};
+    return b.read(regs[r.below(13)]);
   }
   if (pick < 70) return b.idle(r.chance(50) ? r.range(1, 8) : r.range(1, 4 * sh.dim + 40));
   if (pick < 80) return b.write(kRegIrqEnable, r.below(8));
