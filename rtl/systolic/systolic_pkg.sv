@@ -6,6 +6,11 @@ package systolic_pkg;
   localparam logic [7:0] OP_PRELOAD = 8'h04;
   localparam logic [7:0] OP_COMPUTE = 8'h05;
   localparam logic [7:0] OP_FENCE = 8'h08;
+  localparam logic [7:0] OP_LOOP_MATMUL = 8'h06;
+  localparam logic [7:0] OP_LOOP_CONV = 8'h07;
+  // Internal micro-command of the loop sequencer (a CMD with this opcode is ILLEGAL_OPCODE).
+  localparam logic [7:0] OP_FILL = 8'hF1;
+  localparam int LOOP_ARGS = 14;  // LOOP_ARG0..13 (spec section 10)
 
   localparam logic [7:0] ERR_NONE = 8'd0;
   localparam logic [7:0] ERR_ILLEGAL_OPCODE = 8'd1;
@@ -28,6 +33,7 @@ package systolic_pkg;
   localparam logic [11:0] REG_ARG2 = 12'h028;
   localparam logic [11:0] REG_ARG3 = 12'h02C;
   localparam logic [11:0] REG_CMD = 12'h030;
+  localparam logic [11:0] REG_LOOP_ARG0 = 12'h040;  // .. 0x074
 
   localparam logic [31:0] ID_VALUE = 32'h5359_5331;
 

@@ -49,7 +49,8 @@ module systolic_top
     S_FINISH,
     S_DMA,
     S_PRELOAD,
-    S_COMPUTE
+    S_COMPUTE,
+    S_FILL
   } state_e;
 
   // ---------------------------------------------------------------- storage
@@ -62,10 +63,12 @@ module systolic_top
 
   // ---------------------------------------------------------------- registers and FIFO
   logic [31:0] args[4];
+  logic [31:0] largs[LOOP_ARGS];  // LOOP_ARG0..13
   logic [31:0] error_q, done_count_q, cmd_seq_q;
   logic [1:0] irq_en_q, irq_st_q;
   logic [31:0] fifo_word[FIFO_DEPTH];
   logic [31:0] fifo_args[FIFO_DEPTH][4];
+  logic [31:0] fifo_largs[FIFO_DEPTH][LOOP_ARGS];
   logic [31:0] fifo_seq[FIFO_DEPTH];
   logic [FIFO_AW-1:0] fifo_head, fifo_tail;
   logic [7:0] fifo_count;
@@ -78,6 +81,7 @@ module systolic_top
   logic [31:0] cur_seq;
   logic [31:0] cur_args[4];
   logic [7:0] cur_err;
+  logic [7:0] exec_op;  // the command or loop micro-command executing
   logic [31:0] t;  // cycles since the first execution cycle (PRELOAD, COMPUTE)
   // configuration (CONFIG)
   logic [1:0] cfg_act;
@@ -90,16 +94,43 @@ module systolic_top
   logic [7:0] iss_beat, rsp_beat;
   logic [31:0] iss_row_addr;
 
-  wire [7:0] cur_op = cur_word[7:0];
+  wire [7:0] cur_op = cur_word[7:0];  // the FIFO command (a LOOP while its micro-commands run)
   wire [15:0] cur_local = cur_args[2][15:0];
   wire cur_flag = cur_args[2][16];
 
-  // ---------------------------------------------------------------- decode of the FIFO head
+  // ---------------------------------------------------------------- loop sequencer
   wire [31:0] head_word = fifo_word[fifo_head];
-  wire [31:0] h_arg0 = fifo_args[fifo_head][0];
-  wire [31:0] h_arg2 = fifo_args[fifo_head][2];
-  wire [31:0] h_arg3 = fifo_args[fifo_head][3];
-  wire [7:0] head_op = head_word[7:0];
+  logic loop_active, pop_micro;
+  logic [7:0] loop_err, micro_op;
+  logic [31:0] micro_args[4];
+  systolic_loop #(
+      .DIM(DIM),
+      .SP_ROWS(SP_ROWS),
+      .ACC_ROWS(ACC_ROWS)
+  ) loop (
+      .clk(clk),
+      .rst(rst),
+      .h_op(head_word[7:0]),
+      .h_args(fifo_args[fifo_head]),
+      .h_largs(fifo_largs[fifo_head]),
+      .h_err(loop_err),
+      .start(pop && (head_word[7:0] == OP_LOOP_MATMUL || head_word[7:0] == OP_LOOP_CONV) &&
+             loop_err == ERR_NONE),
+      .elem_bytes(3'd1),  // int8
+      .advance(pop_micro),
+      .active(loop_active),
+      .m_op(micro_op),
+      .m_args(micro_args)
+  );
+
+  // ---------------------------------------------------------------- decode of the next command
+  // (the FIFO head, or the loop's current micro-command while a LOOP runs)
+  wire [31:0] d_args[4];
+  assign d_args = loop_active ? micro_args : fifo_args[fifo_head];
+  wire [31:0] h_arg0 = d_args[0];
+  wire [31:0] h_arg2 = d_args[2];
+  wire [31:0] h_arg3 = d_args[3];
+  wire [7:0] head_op = loop_active ? micro_op : head_word[7:0];
   logic [7:0] head_err;
   state_e head_next;
 
@@ -146,24 +177,33 @@ module systolic_top
       OP_COMPUTE: begin
         if (h_arg2[15:0] == 0) head_err = ERR_BAD_ARG;
         else if (range_bad(h_arg0[15:0], h_arg2[15:0], SP_ROWS) ||
-                 range_bad(fifo_args[fifo_head][1][15:0], h_arg2[15:0], ACC_ROWS))
+                 range_bad(d_args[1][15:0], h_arg2[15:0], ACC_ROWS))
           head_err = ERR_ADDR_RANGE;
         head_next = S_COMPUTE;
       end
       OP_FENCE: ;
+      OP_LOOP_MATMUL, OP_LOOP_CONV: begin
+        head_err  = loop_err;
+        head_next = S_IDLE;  // the sequencer takes over from the next cycle
+      end
+      OP_FILL: begin
+        if (!loop_active) head_err = ERR_ILLEGAL_OPCODE;
+        head_next = S_FILL;
+      end
       default: head_err = ERR_ILLEGAL_OPCODE;
     endcase
     if (head_err != ERR_NONE) head_next = S_FINISH;
   end
 
-  wire pop = state == S_IDLE && fifo_count != 0;
+  wire pop = state == S_IDLE && !loop_active && fifo_count != 0;
+  assign pop_micro = state == S_IDLE && loop_active;
   wire push = reg_we && reg_addr == REG_CMD && 32'(fifo_count) < FIFO_DEPTH;
   wire overflow = reg_we && reg_addr == REG_CMD && 32'(fifo_count) >= FIFO_DEPTH;
   wire [1:0] elem_shift = h_arg2[16] ? 2'd2 : 2'd0;  // MVIN to ACC or raw MVOUT: int32
   wire [9:0] head_row_bytes = 10'(h_arg3[31:16]) << elem_shift;
 
   // ---------------------------------------------------------------- DMA datapath
-  wire dma_write = cur_op == OP_MVOUT;
+  wire dma_write = exec_op == OP_MVOUT;
   function automatic logic [7:0] beat_len(input logic [9:0] bytes, input logic [7:0] beat);
     logic [15:0] left = 16'(bytes) - 16'(beat) * 16'(BUS_BYTES);
     return left > 16'(BUS_BYTES) ? 8'(BUS_BYTES) : left[7:0];
@@ -178,6 +218,11 @@ module systolic_top
   wire [7:0] rsp_len = beat_len(row_bytes, rsp_beat);
   wire [15:0] last_beat = 16'((32'(row_bytes) + BUS_BYTES - 1) / BUS_BYTES - 1);
 
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic logic [5:0] table_shift(input logic [31:0] v);
+    return v[5:0] == 6'd63 ? 6'd62 : v[5:0];
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
   // MVOUT: the row being sent, requantised to int8 or raw int32, then the beat's slice.
   logic [ACC_W-1:0] out_row;
   wire [ACC_W-1:0] out_acc = acc[ACC_AW'(cur_local+iss_row)];
@@ -189,6 +234,10 @@ module systolic_top
     out_shifted = '0;
     if (state == S_DMA && dma_write) begin
       if (cur_flag) out_row = out_acc;
+      else if (cur_args[2][17])  // per-channel requantisation: table in the last two ACC rows
+        for (int e = 0; e < DIM; e++)
+          out_row[e*8+:8] = requant(out_acc[e*32+:32], acc[ACC_ROWS-2][e*32+:32],
+                                    table_shift(acc[ACC_ROWS-1][e*32+:32]), cfg_act, cfg_relu6_max);
       else
         for (int e = 0; e < DIM; e++)
           out_row[e*8+:8] = requant(out_acc[e*32+:32], cfg_mult, cfg_shift, cfg_act, cfg_relu6_max);
@@ -257,8 +306,12 @@ module systolic_top
       S_DMA: done_now = rsp_row == dma_rows;
       S_PRELOAD: done_now = t == DIM;
       S_COMPUTE: done_now = t == 32'(m_rows) + LAT;
+      S_FILL: done_now = t + 1 == 32'(cur_args[3][15:0]);
       default: done_now = 1'b0;
     endcase
+  // A micro-command's end completes its LOOP only when it is the last (the sequencer is
+  // inactive while the last one runs).
+  wire cmd_done = done_now && !loop_active;
 
   // ---------------------------------------------------------------- sequential logic
   always_ff @(posedge clk) begin
@@ -270,6 +323,9 @@ module systolic_top
             (sp[rsp_sp] & ~in_mask[SP_W-1:0]) | in_data[SP_W-1:0];
     end
     if (capture) acc[c_local] <= c_sum;
+    if (state == S_FILL)  // PAD in elements < cols, zero beyond
+      for (int e = 0; e < DIM; e++)
+        sp[SP_AW'(cur_local+t[15:0])][e*8+:8] <= e < 32'(cur_args[3][31:16]) ? cur_args[0][7:0] : 8'd0;
   end
 
   always_ff @(posedge clk) begin
@@ -284,11 +340,14 @@ module systolic_top
     end else begin
       case (state)
         S_IDLE:
-        if (pop) begin
-          cur_word <= head_word;
-          cur_seq <= fifo_seq[fifo_head];
-          for (int k = 0; k < 4; k++) cur_args[k] <= fifo_args[fifo_head][k];
-          cur_err <= head_err;
+        if (pop || pop_micro) begin
+          if (pop) begin
+            cur_word <= head_word;
+            cur_seq  <= fifo_seq[fifo_head];
+            cur_err  <= head_err;
+          end
+          exec_op <= head_op;
+          for (int k = 0; k < 4; k++) cur_args[k] <= d_args[k];
           state <= head_next;
           t <= '0;
           dma_rows <= h_arg3[15:0];
@@ -302,7 +361,7 @@ module systolic_top
             cfg_act <= h_arg0[5:4];
             cfg_shift <= h_arg0[13:8];
             cfg_relu6_max <= h_arg0[23:16];
-            cfg_mult <= fifo_args[fifo_head][1];
+            cfg_mult <= d_args[1];
           end
         end
         default: begin
@@ -336,8 +395,8 @@ module systolic_top
     irq_st_next = irq_st_q;
     if (reg_we && reg_addr == REG_ERROR) error_next = '0;
     if (reg_we && reg_addr == REG_IRQ_STATUS) irq_st_next = irq_st_q & ~reg_wdata[1:0];
-    if (done_now && cur_word[8]) irq_st_next[0] = 1'b1;
-    if (done_now && cur_err != ERR_NONE) begin
+    if (cmd_done && cur_word[8]) irq_st_next[0] = 1'b1;
+    if (cmd_done && cur_err != ERR_NONE) begin
       if (error_next == 0) error_next = {cur_seq[15:0], 8'd0, cur_err};
       irq_st_next[1] = 1'b1;
     end
@@ -358,16 +417,19 @@ module systolic_top
       fifo_tail <= '0;
       fifo_count <= '0;
       for (int k = 0; k < 4; k++) args[k] <= '0;
+      for (int k = 0; k < LOOP_ARGS; k++) largs[k] <= '0;
     end else begin
       error_q  <= error_next;
       irq_st_q <= irq_st_next;
-      if (done_now) done_count_q <= done_count_q + 1;
+      if (cmd_done) done_count_q <= done_count_q + 1;
       if (reg_we && reg_addr == REG_IRQ_ENABLE) irq_en_q <= reg_wdata[1:0];
       if (reg_we && reg_addr[11:4] == REG_ARG0[11:4]) args[reg_addr[3:2]] <= reg_wdata;
+      if (reg_we && is_loop_arg) largs[loop_arg_index] <= reg_wdata;
       if (reg_we && reg_addr == REG_CMD) cmd_seq_q <= cmd_seq_q + 1;
       if (push) begin
         fifo_word[fifo_tail] <= reg_wdata;
         fifo_args[fifo_tail] <= args;
+        fifo_largs[fifo_tail] <= largs;
         fifo_seq[fifo_tail] <= cmd_seq_q;
         fifo_tail <= fifo_tail + 1;
       end
@@ -376,8 +438,13 @@ module systolic_top
     end
   end
 
+  wire [11:0] loop_arg_off = reg_addr - REG_LOOP_ARG0;
+  wire is_loop_arg = reg_addr >= REG_LOOP_ARG0 && 32'(loop_arg_off) < 4 * LOOP_ARGS &&
+      reg_addr[1:0] == 2'd0;
+  wire [3:0] loop_arg_index = loop_arg_off[5:2];
   always_comb
-    case (reg_addr)
+    if (is_loop_arg) reg_rdata = largs[loop_arg_index];
+    else case (reg_addr)
       REG_ID: reg_rdata = ID_VALUE;
       REG_CAPS: reg_rdata = {8'(BUS_BYTES), 8'(FIFO_DEPTH), 16'(DIM)};
       REG_STATUS:
@@ -392,10 +459,10 @@ module systolic_top
     endcase
 
   assign irq = |(irq_st_q & irq_en_q);
-  assign busy = fifo_count != 0 || state != S_IDLE;
+  assign busy = fifo_count != 0 || state != S_IDLE || loop_active;
   assign dbg_start = pop;
   assign dbg_start_seq = fifo_seq[fifo_head];
-  assign dbg_done = done_now;
+  assign dbg_done = cmd_done;
   assign dbg_seq = cur_seq;
   assign dbg_opcode = cur_op;
   assign dbg_err = cur_err;

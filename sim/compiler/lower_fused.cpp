@@ -70,7 +70,8 @@ void lower_qconv(LowerContext& ctx) {
     const int64_t dim = ctx.program.units[unit].record.dim;
     w = systolic_weights(ctx, *ctx.constant_input(1), true, dim);
     bias = systolic_bias(ctx, *ctx.constant_input(1), true, *ctx.constant_input(2), rq.x_zp);
-    scratch = ctx.add_temp("im2col", DType::kInt8, {g.oh * g.ow, g.c * g.kh * g.kw});
+    // One image copied to NHWC for the array's implicit im2col (LOOP_CONV).
+    scratch = ctx.add_temp("nhwc", DType::kInt8, {g.h * g.w, g.c});
   }
   ProgramOp& op =
       ctx.emit(FLC_OP_QCONV,

@@ -8,6 +8,7 @@
 
 #include "accel/regress/regression.h"
 #include "accel/regress/systolic_tlm_dut.h"
+#include "accel/systolic/systolic_spec.h"
 #include "core/error.h"
 #ifdef FLECSIM_WITH_RTLBRIDGE
 #include "rtlbridge/systolic_rtl_regress.h"
@@ -53,18 +54,36 @@ TEST(Regression, GeneratedStreamsAreDeterministic) {
 
 TEST(Regression, StreamsExerciseEveryCommandAndError) {
   SystolicTlmDut dut(geometry(4));
-  std::map<uint32_t, int> errors, opcodes;
+  std::map<uint32_t, int> errors, opcodes, clean_loops;
   for (uint64_t i = 0; i < 200; ++i) {
     for (const auto& c : run_stream(dut, generate_stream(geometry(4), 1, i)).completions) {
       ++errors[c.error];
       ++opcodes[c.opcode];
+      if (c.error == 0) ++clean_loops[c.opcode];
     }
   }
+  // LOOPs that ran to the end, long ones among them (section 10).
+  EXPECT_GT(clean_loops[systolic::kOpLoopMatmul], 10);
+  EXPECT_GT(clean_loops[systolic::kOpLoopConv], 10);
   for (uint32_t e = 0; e <= 6; ++e) {
     if (e == 5) continue;  // FIFO_OVERFLOW never completes (the command is dropped)
     EXPECT_GT(errors[e], 0) << "error " << e;
   }
   for (uint32_t op = 1; op <= 8; ++op) EXPECT_GT(opcodes[op], 0) << "opcode " << op;
+}
+
+TEST(Regression, DirectedLoopStreamsRunToTheEnd) {
+  for (uint32_t dim : {4u, 16u}) {
+    SystolicTlmDut dut(geometry(dim));
+    // Stream 4: CONFIG, four convolutions, then PERCH with RAW (BAD_ARG); 5: CONFIG, 2 matmuls.
+    std::vector<uint32_t> conv_errors, matmul_errors;
+    for (const auto& c : run_stream(dut, generate_stream(geometry(dim), 1, 4)).completions)
+      conv_errors.push_back(c.error);
+    for (const auto& c : run_stream(dut, generate_stream(geometry(dim), 1, 5)).completions)
+      matmul_errors.push_back(c.error);
+    EXPECT_EQ(conv_errors, (std::vector<uint32_t>{0, 0, 0, 0, 0, systolic::kErrBadArg}));
+    EXPECT_EQ(matmul_errors, (std::vector<uint32_t>{0, 0, 0}));
+  }
 }
 
 TEST(Regression, InjectedTimingFaultIsCaughtMinimisedAndReplayable) {

@@ -60,7 +60,9 @@ TEST(SystolicRtlErrors, EachCodeSetsErrorAndInterrupt) {
   const ErrorCase cases[] = {
       {"opcode 0x09", 0x09, 0, 0, 0, 0, kErrIllegalOpcode},
       {"opcode 0", 0x00, 0, 0, 0, 0, kErrIllegalOpcode},
-      {"LOOP_MATMUL (not yet)", kOpLoopMatmul, 0, 0, 0, 0, kErrIllegalOpcode},
+      {"LOOP_MATMUL K = N = M = 0", kOpLoopMatmul, 0, 0, 0, 0, kErrBadArg},
+      {"LOOP_CONV all fields 0", kOpLoopConv, 0, 0, 0, 0, kErrBadArg},
+      {"opcode 0xF1 (internal FILL)", 0xF1, 0, 0, 0, 0, kErrIllegalOpcode},
       {"PRELOAD past SP end", kOpPreload, 253, 0, 0, 0, kErrAddrRange},
       {"MVIN past ACC end", kOpMvin, 0, 4, 120 | 1u << 16, 9 | 4u << 16, kErrAddrRange},
       {"MVOUT cols > DIM", kOpMvout, 0, 4, 0, 1 | 5u << 16, kErrBadArg},

@@ -16,9 +16,22 @@ enum {
   SA_DONE_COUNT = 0x18,
   SA_ROWS = 0x1C,
   SA_ARG0 = 0x20,
-  SA_CMD = 0x30
+  SA_CMD = 0x30,
+  SA_LOOP_ARG0 = 0x40 /* LOOP_ARG0..13 (spec section 10) */
 };
-enum { SA_CONFIG = 1, SA_MVIN = 2, SA_MVOUT = 3, SA_PRELOAD = 4, SA_COMPUTE = 5, SA_FENCE = 8 };
+enum {
+  SA_CONFIG = 1,
+  SA_MVIN = 2,
+  SA_MVOUT = 3,
+  SA_PRELOAD = 4,
+  SA_COMPUTE = 5,
+  SA_LOOP_MATMUL = 6,
+  SA_LOOP_CONV = 7,
+  SA_FENCE = 8
+};
+/* LOOP_ARG5 flags. */
+#define SA_LOOP_BIAS (1u << 24)
+#define SA_LOOP_PER_CHANNEL (1u << 25)
 #define SA_CMD_IRQ_ON_DONE (1u << 8)
 
 static inline volatile uint32_t* sa_reg(const flc_unit_t* u, uint32_t offset) {
@@ -47,6 +60,12 @@ static inline void sa_mvout(const flc_unit_t* u, uint32_t addr, uint32_t stride,
                             uint32_t first_col, int32_t rows, int32_t cols) {
   sa_push(u, SA_MVOUT, addr, stride, acc_row | (first_col << 24),
           (uint32_t)rows | ((uint32_t)cols << 16));
+}
+/* A LOOP command: a[0..3] = ARG0..3, a[4..17] = LOOP_ARG0..13. The LOOP_ARGs are captured
+ * by the CMD write, so they may be rewritten while earlier commands wait in the FIFO. */
+static inline void sa_push_loop(const flc_unit_t* u, uint32_t cmd, const uint32_t a[18]) {
+  for (int i = 0; i < 14; ++i) *sa_reg(u, SA_LOOP_ARG0 + 4 * (uint32_t)i) = a[4 + i];
+  sa_push(u, cmd, a[0], a[1], a[2], a[3]);
 }
 static inline void sa_preload(const flc_unit_t* u, uint32_t sp_row) {
   sa_push(u, SA_PRELOAD, sp_row, 0, 0, 0);

@@ -4,57 +4,16 @@
 // directed ones pin the corner cases down on every run.
 #include <algorithm>
 
+#include "accel/regress/generator_parts.h"
 #include "accel/regress/stream.h"
+#include "accel/systolic/systolic_loop.h"
 #include "accel/systolic/systolic_spec.h"
 
 namespace flecsim::regress {
 
 namespace {
 using namespace systolic;
-
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t next() { return mix64(state_++ * 0xd1342543de82ef95ull); }
-  uint32_t below(uint32_t n) { return n ? uint32_t(next() % n) : 0; }
-  uint32_t range(uint32_t lo, uint32_t hi) { return lo + below(hi - lo + 1); }  // inclusive
-  bool chance(uint32_t percent) { return below(100) < percent; }
-
- private:
-  uint64_t state_;
-};
-
-// Writes only the arguments that changed (arguments persist), then the command word.
-class Builder {
- public:
-  Builder(Stream& s) : s_(s) {}
-  void cmd(uint32_t word, std::initializer_list<uint32_t> args) {
-    uint32_t i = 0;
-    for (uint32_t a : args) {
-      if (!known_[i] || last_[i] != a) write(kRegArg0 + 4 * i, a);
-      last_[i] = a;
-      known_[i] = true;
-      ++i;
-    }
-    write(kRegCmd, word);
-  }
-  void write(uint32_t off, uint32_t v) { s_.ops.push_back({StreamOp::kWrite, off, v}); }
-  void read(uint32_t off) { s_.ops.push_back({StreamOp::kRead, off, 0}); }
-  void idle(uint32_t n) { s_.ops.push_back({StreamOp::kIdle, 0, n}); }
-
- private:
-  Stream& s_;
-  uint32_t last_[4] = {0, 0, 0, 0};
-  bool known_[4] = {false, false, false, false};
-};
-
-struct Shape {
-  uint32_t dim, sp, acc, image;
-};
-
-uint32_t rows_cols(uint32_t rows, uint32_t cols) {
-  return rows | cols << 16;
-}
+using namespace gen;
 
 void random_move(Builder& b, Rng& r, const Shape& sh, bool in) {
   bool wide = r.chance(30);
@@ -75,7 +34,10 @@ void random_move(Builder& b, Rng& r, const Shape& sh, bool in) {
   if (!in && r.chance(30)) c0 = cols <= sh.dim ? r.below(sh.dim - cols + 1) : 0;
   if (!in && r.chance(2)) c0 = r.range(1, sh.dim);
   uint32_t word = (in ? kOpMvin : kOpMvout) | (r.chance(30) ? kCmdIrqOnDone : 0);
-  b.cmd(word, {addr, stride, local | uint32_t(wide) << 16 | c0 << 24, rows_cols(rows, cols)});
+  // MVOUT ARG2[17]: per-channel requantisation from the last two ACC rows.
+  uint32_t per_channel = !in && r.chance(15) ? kMvoutPerChannel : 0;
+  b.cmd(word, {addr, stride, local | uint32_t(wide) << 16 | per_channel | c0 << 24,
+               rows_cols(rows, cols)});
 }
 
 void random_command(Builder& b, Rng& r, const Shape& sh) {
@@ -103,17 +65,19 @@ void random_command(Builder& b, Rng& r, const Shape& sh) {
     uint32_t mult = r.chance(50) ? r.range(1, 4096) : uint32_t(r.next());
     return b.cmd(kOpConfig | irq, {mode, mult});
   }
-  if (pick < 93) return b.cmd(kOpFence | irq, {});
-  uint32_t illegal[] = {0, kOpLoopMatmul, kOpLoopConv, 9, 0x7f, 0xff};
-  b.cmd(illegal[r.below(6)] | irq, {});
+  if (pick < 90) return b.cmd(kOpFence | irq, {});
+  if (pick < 97) return random_loop(b, r, sh, irq);
+  uint32_t illegal[] = {0, 9, 0x7f, 0xff, 0xF1 /* the internal FILL */};
+  b.cmd(illegal[r.below(5)] | irq, {});
 }
 
 void random_side_effect(Builder& b, Rng& r, const Shape& sh) {
   uint32_t pick = r.below(100);
   if (pick < 40) {
-    uint32_t regs[] = {kRegStatus, kRegDoneCount, kRegError, kRegIrqStatus, kRegId,
-                       kRegCaps,   kRegSpRows,    kRegArg1,  kRegCmd,       0x3c};
-    return b.read(regs[r.below(10)]);
+    uint32_t regs[] = {kRegStatus,        kRegDoneCount,     kRegError, kRegIrqStatus, kRegId,
+                       kRegCaps,          kRegSpRows,        kRegArg1,  kRegCmd,       0x3c,
+                       kRegLoopArg0 + 20, kRegLoopArg0 + 52, 0x78};
+    return b.read(regs[r.below(13)]);
   }
   if (pick < 70) return b.idle(r.chance(50) ? r.range(1, 8) : r.range(1, 4 * sh.dim + 40));
   if (pick < 80) return b.write(kRegIrqEnable, r.below(8));
@@ -153,6 +117,10 @@ void directed(Stream& s, Builder& b, const Shape& sh, uint64_t index) {
       b.read(kRegStatus);
       b.read(kRegError);
       break;
+    case 4:
+    case 5:
+      directed_loops(s, b, sh, index == 5);
+      break;
     default:  // every error kind once, with reads in between
       s.name = "directed errors";
       b.write(kRegIrqEnable, 3);
@@ -174,7 +142,7 @@ void directed(Stream& s, Builder& b, const Shape& sh, uint64_t index) {
 }  // namespace
 
 size_t directed_stream_count() {
-  return 4;
+  return 6;
 }
 
 Stream generate_stream(const AccelGeometry& g, uint64_t seed, uint64_t index) {

@@ -43,7 +43,7 @@ SystolicAccelerator::SystolicAccelerator(const sc_core::sc_module_name& name, Bu
   caps_ = systolic_caps(params);
   // The port's register file forwards to the engine so its time rules (sync before access)
   // apply; offsets and names are the engine's.
-  for (uint32_t off = 0; off < 0x40; off += 4) {
+  for (uint32_t off = 0; off < kRegLoopArg0 + 4 * kLoopArgCount; off += 4) {
     const std::string* reg = engine_->registers().name_at(off);
     if (!reg) continue;
     port_regs_.add(

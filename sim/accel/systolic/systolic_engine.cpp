@@ -46,7 +46,9 @@ SystolicEngine::SystolicEngine(const SystolicParams& params, MemoryChannel& mem,
       stall_latency_(
           stats.counter("stall_mem_latency", "cycles", "cycles waiting for the last DMA response")),
       busy_cycles_(stats.counter("busy_cycles", "cycles", "cycles executing commands")),
-      errors_(stats.counter("errors", "errors", "errors recorded")) {
+      errors_(stats.counter("errors", "errors", "errors recorded")),
+      micro_cmds_(stats.counter("loop_micro_commands", "commands",
+                                "micro-commands expanded from LOOP commands")) {
   declare_registers();
   reset();
 }
@@ -60,6 +62,7 @@ void SystolicEngine::reset() {
   row_buf_.assign(size_t(p_.dim) * 4 + p_.bus_bytes, 0);
   config_ = SystolicConfig{};
   for (auto& a : args_) a = 0;
+  for (auto& a : loop_args_) a = 0;
   error_ = irq_enable_ = irq_status_ = done_count_ = 0;
   applied_ = 0;
 }
@@ -89,9 +92,15 @@ void SystolicEngine::declare_registers() {
   regs_.add(kRegSpRows, "SP_ROWS", constant(p_.sp_rows | p_.acc_rows << 16), nullptr);
   for (uint32_t i = 0; i < 4; ++i)
     regs_.add_storage(kRegArg0 + 4 * i, "ARG" + std::to_string(i), &args_[i]);
+  for (uint32_t i = 0; i < kLoopArgCount; ++i)
+    regs_.add_storage(kRegLoopArg0 + 4 * i, "LOOP_ARG" + std::to_string(i), &loop_args_[i]);
   regs_.add(kRegCmd, "CMD", nullptr, [this](uint32_t word, uint64_t c) {
     uint64_t seq = next_seq();
-    if (!push(word, {args_[0], args_[1], args_[2], args_[3]}, c)) {
+    std::vector<uint32_t> args(args_, args_ + 4);
+    uint32_t op = word & 0xff;
+    if (op == kOpLoopMatmul || op == kOpLoopConv)  // only LOOPs read the LOOP_ARGs
+      args.insert(args.end(), loop_args_, loop_args_ + kLoopArgCount);
+    if (!push(word, std::move(args), c)) {
       // Recorded at the end of the write cycle, after completions of that same cycle.
       apply_until(c);
       record_error(kErrFifoOverflow, seq);
@@ -148,35 +157,68 @@ uint32_t SystolicEngine::exec_config(const Command& cmd) {
   return kErrNone;
 }
 
+uint64_t SystolicEngine::run_op(uint32_t opcode, const Command& cmd, uint64_t start,
+                                uint32_t& error) {
+  const uint32_t dim = p_.dim;
+  switch (opcode) {
+    case kOpConfig:
+      error = exec_config(cmd);
+      return start + 1;
+    case kOpFence:
+      return start + 1;
+    case kOpMvin:
+    case kOpMvout:
+      return exec_move(cmd, start, opcode == kOpMvin, error);
+    case kOpPreload:
+      error = exec_preload(cmd);
+      return error ? start + 1 : start + dim + 1;
+    case kOpCompute: {
+      error = exec_compute(cmd);
+      uint32_t m = cmd.args[2] & 0xffff;
+      return error ? start + 1 : start + m + 2 * dim + (p_.fault_timing && m > 1 ? 1 : 0);
+    }
+    case kOpFill:
+      exec_fill(cmd);
+      return start + (cmd.args[3] & 0xffff);
+    case kOpLoopMatmul:
+    case kOpLoopConv:
+      return exec_loop(cmd, start, error);
+    default:
+      error = kErrIllegalOpcode;
+      return start + 1;
+  }
+}
+
+// LOOP_MATMUL / LOOP_CONV (spec section 10): micro-command i+1 starts the cycle after
+// micro-command i completes; the first MEM_ERROR of any of them is the LOOP's error.
+uint64_t SystolicEngine::exec_loop(const Command& cmd, uint64_t start, uint32_t& error) {
+  LoopParams lp = decode_loop(cmd.word, cmd.args);
+  error = check_loop(lp);
+  if (error) return start + 1;
+  struct Runner : MicroSink {
+    SystolicEngine& engine;
+    Command micro;
+    uint64_t next, end;
+    uint32_t error = kErrNone;
+    Runner(SystolicEngine& e, uint64_t start) : engine(e), next(start + 1), end(start + 1) {}
+    void emit(const MicroCommand& m) override {
+      micro.args.assign(m.args, m.args + 4);
+      uint32_t err = kErrNone;
+      end = engine.run_op(m.opcode, micro, next, err);
+      if (err && !error) error = err;
+      next = end + 1;
+      ++engine.micro_cmds_;
+    }
+  } runner(*this, start);
+  expand_loop(lp, ArrayShape{p_.dim, p_.sp_rows, p_.acc_rows, element_bytes()}, runner);
+  error = runner.error;
+  return runner.end;
+}
+
 CommandCompletion SystolicEngine::execute(const Command& cmd, uint64_t start) {
   CommandCompletion c;
   c.opcode = cmd.word & 0xff;
-  uint64_t end = start + 1;  // CONFIG, FENCE and every rejected command
-  uint32_t dim = p_.dim;
-  switch (c.opcode) {
-    case kOpConfig:
-      c.error = exec_config(cmd);
-      break;
-    case kOpFence:
-      break;
-    case kOpMvin:
-    case kOpMvout:
-      end = exec_move(cmd, start, c.opcode == kOpMvin, c.error);
-      break;
-    case kOpPreload:
-      c.error = exec_preload(cmd);
-      if (!c.error) end = start + dim + 1;
-      break;
-    case kOpCompute: {
-      c.error = exec_compute(cmd);
-      uint32_t m = cmd.args[2] & 0xffff;
-      if (!c.error) end = start + m + 2 * dim + (p_.fault_timing && m > 1 ? 1 : 0);
-      break;
-    }
-    default:
-      c.error = kErrIllegalOpcode;
-      break;
-  }
+  uint64_t end = run_op(c.opcode, cmd, start, c.error);
   c.end_cycle = end;
   ++cmds_;
   busy_cycles_ += end - start + 1;

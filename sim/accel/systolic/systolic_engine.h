@@ -10,6 +10,7 @@
 #include "accel/base/command_engine.h"
 #include "accel/base/memory_channel.h"
 #include "accel/base/register_file.h"
+#include "accel/systolic/systolic_loop.h"
 #include "core/stats.h"
 
 namespace flecsim::systolic {
@@ -66,13 +67,20 @@ class SystolicEngine : public CommandEngine {
   void record_error(uint32_t code, uint64_t seq);
   void declare_registers();
 
+  // One command or micro-command starting in `start`: its completion cycle (spec section 7).
+  uint64_t run_op(uint32_t opcode, const Command& cmd, uint64_t start, uint32_t& error);
+  uint64_t exec_loop(const Command& cmd, uint64_t start, uint32_t& error);
+  void exec_fill(const Command& cmd);
+  // Bytes per input/weight element of the current precision (the one place it is derived).
+  uint32_t element_bytes() const { return 1; }
   uint32_t exec_config(const Command& cmd);
   uint64_t exec_move(const Command& cmd, uint64_t start, bool in, uint32_t& error);
   uint64_t transfer_row(bool in, bool wide, uint64_t mem_addr, uint32_t local_row, uint32_t col0,
                         uint32_t cols, uint64_t& next_valid, uint32_t& error);
   uint32_t exec_preload(const Command& cmd);
   uint32_t exec_compute(const Command& cmd);
-  void pack_out_row(uint32_t acc_row, uint32_t col0, uint32_t cols, bool raw, uint8_t* dst) const;
+  void pack_out_row(uint32_t acc_row, uint32_t col0, uint32_t cols, bool raw, bool per_channel,
+                    uint8_t* dst) const;
 
   SystolicParams p_;
   MemoryChannel& mem_;
@@ -82,16 +90,19 @@ class SystolicEngine : public CommandEngine {
   std::vector<float> sums_;     // the output rows of a COMPUTE
   std::vector<uint8_t> row_buf_;
   SystolicConfig config_;
+  bool mvout_per_channel_ = false;  // the running MVOUT has ARG2[17] (per-channel requant)
   RegisterFile regs_;
 
   // Register state as visible after the last applied completion.
   uint32_t args_[4] = {0, 0, 0, 0};
+  uint32_t loop_args_[kLoopArgCount] = {};
   uint32_t error_ = 0, irq_enable_ = 0, irq_status_ = 0, done_count_ = 0;
   uint64_t cmd_writes_ = 0;  // seq of the next CMD write
   size_t applied_ = 0;       // completions whose effects are applied
 
   Counter &macs_int8_, &cmds_, &sp_read_bits_, &sp_write_bits_, &acc_read_bits_, &acc_write_bits_,
-      &dma_beats_, &dma_bytes_, &stall_ready_, &stall_latency_, &busy_cycles_, &errors_;
+      &dma_beats_, &dma_bytes_, &stall_ready_, &stall_latency_, &busy_cycles_, &errors_,
+      &micro_cmds_;
 };
 
 }  // namespace flecsim::systolic

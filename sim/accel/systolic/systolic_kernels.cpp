@@ -20,13 +20,24 @@ int8_t requantise(int32_t a, const SystolicConfig& cfg) {
 }  // namespace
 
 void SystolicEngine::pack_out_row(uint32_t acc_row, uint32_t col0, uint32_t cols, bool raw,
-                                  uint8_t* dst) const {
+                                  bool per_channel, uint8_t* dst) const {
   const int32_t* src = &acc_[size_t(acc_row) * p_.dim + col0];
   if (raw) {
     std::memcpy(dst, src, size_t(cols) * 4);  // little-endian host
     return;
   }
-  for (uint32_t e = 0; e < cols; ++e) dst[e] = uint8_t(requantise(src[e], config_));
+  if (per_channel) {  // multiplier and shift of column j from ACC rows ACC_ROWS-2, -1
+    const int32_t* mult = &acc_[size_t(p_.acc_rows - 2) * p_.dim + col0];
+    const int32_t* shift = &acc_[size_t(p_.acc_rows - 1) * p_.dim + col0];
+    SystolicConfig cfg = config_;
+    for (uint32_t e = 0; e < cols; ++e) {
+      cfg.multiplier = mult[e];
+      cfg.shift = std::min<uint32_t>(uint32_t(shift[e]) & 63, 62);
+      dst[e] = uint8_t(requantise(src[e], cfg));
+    }
+  } else {
+    for (uint32_t e = 0; e < cols; ++e) dst[e] = uint8_t(requantise(src[e], config_));
+  }
   if (p_.fault_data && cols) dst[0] ^= 1;
 }
 
@@ -42,9 +53,8 @@ uint64_t SystolicEngine::transfer_row(bool in, bool wide, uint64_t mem_addr, uin
   if (in) {
     local = wide ? reinterpret_cast<uint8_t*>(&acc_[size_t(local_row) * p_.dim])
                  : reinterpret_cast<uint8_t*>(&sp_[size_t(local_row) * p_.dim]);
-    std::memset(local + bytes, 0, size_t(p_.dim) * elem - bytes);  // zero padding
   } else {
-    pack_out_row(local_row, col0, cols, wide, row_buf_.data());
+    pack_out_row(local_row, col0, cols, wide, mvout_per_channel_, row_buf_.data());
   }
   uint64_t last_response = 0;
   for (uint32_t off = 0; off < bytes; off += p_.bus_bytes) {
@@ -52,6 +62,8 @@ uint64_t SystolicEngine::transfer_row(bool in, bool wide, uint64_t mem_addr, uin
     uint64_t addr = uint32_t(mem_addr + off);
     MemResult r = in ? mem_.read(next_valid, addr, row_buf_.data() + off, len)
                      : mem_.write(next_valid, addr, row_buf_.data() + off, len);
+    // The first beat writes the whole row: its bytes, zeros elsewhere (spec section 5).
+    if (in && r.ok && off == 0) std::memset(local, 0, size_t(p_.dim) * elem);
     if (in && r.ok) std::memcpy(local + off, row_buf_.data() + off, len);
     if (!r.ok && !error) error = kErrMemError;
     stall_ready_ += r.accept_cycle - next_valid;
@@ -69,6 +81,7 @@ uint64_t SystolicEngine::exec_move(const Command& cmd, uint64_t start, bool in, 
   bool acc_side = cmd.args[2] >> 16 & 1;  // MVIN: destination ACC; MVOUT: raw int32
   uint32_t rows = cmd.args[3] & 0xffff, cols = cmd.args[3] >> 16;
   uint32_t col0 = in ? 0 : cmd.args[2] >> 24;  // MVOUT: first ACC element written
+  mvout_per_channel_ = !in && (cmd.args[2] & kMvoutPerChannel);
   uint32_t limit = in && !acc_side ? p_.sp_rows : p_.acc_rows;
   if (rows == 0 || cols == 0 || col0 + cols > p_.dim) {
     error = kErrBadArg;
@@ -89,6 +102,17 @@ uint64_t SystolicEngine::exec_move(const Command& cmd, uint64_t start, bool in, 
   uint64_t bits = uint64_t(rows) * p_.dim * (wide || !in ? 32 : 8);
   (in ? (wide ? acc_write_bits_ : sp_write_bits_) : acc_read_bits_) += bits;
   return last_response + 1;
+}
+
+// FILL (a LOOP_CONV micro-command): padding rows of the implicit im2col operand.
+void SystolicEngine::exec_fill(const Command& cmd) {
+  uint32_t local = cmd.args[2] & 0xffff, rows = cmd.args[3] & 0xffff, cols = cmd.args[3] >> 16;
+  for (uint32_t r = 0; r < rows; ++r) {
+    int8_t* row = &sp_[size_t(local + r) * p_.dim];
+    std::memset(row, int(cmd.args[0] & 0xff), cols);
+    std::memset(row + cols, 0, p_.dim - cols);
+  }
+  sp_write_bits_ += uint64_t(rows) * p_.dim * 8;
 }
 
 uint32_t SystolicEngine::exec_preload(const Command& cmd) {

@@ -23,6 +23,7 @@ enum Reg : uint32_t {
   kRegArg2 = 0x28,
   kRegArg3 = 0x2C,
   kRegCmd = 0x30,
+  kRegLoopArg0 = 0x40,  // LOOP_ARG0..13 at 0x40 + 4i
 };
 
 enum Opcode : uint32_t {

@@ -67,6 +67,38 @@ uint32_t systolic_wait(systolic_t *s) {
   return err;
 }
 
+/* ARG0..3 and LOOP_ARG0..13 of a LOOP command, then the command word. */
+static void push_loop(systolic_t *s, uint32_t word, const uint32_t a[18]) {
+  while (((rd(s, SYSTOLIC_STATUS) >> 8) & 0xffu) >= s->fifo_depth) {
+  }
+  for (uint32_t i = 0; i < 4; ++i) wr(s, SYSTOLIC_ARG0 + 4 * i, a[i]);
+  for (uint32_t i = 0; i < 14; ++i) wr(s, SYSTOLIC_LOOP_ARG0 + 4 * i, a[4 + i]);
+  wr(s, SYSTOLIC_CMD, word);
+}
+
+static uint32_t loop_flags(int has_bias, int per_channel, int raw) {
+  return (has_bias ? 1u << 24 : 0) | (per_channel ? 1u << 25 : 0) | (raw ? 1u << 26 : 0);
+}
+
+void systolic_loop_conv(systolic_t *s, const systolic_conv_t *c, uint32_t flags) {
+  const uint32_t a[18] = {
+      c->x, c->w, c->y, c->bias, c->h | c->w_in << 16, c->c_per_group | c->m_per_group << 16,
+      c->oh | c->ow << 16, c->kh | c->kw << 8 | c->stride_h << 16 | c->stride_w << 24,
+      c->pad_top | c->pad_left << 8 | c->dil_h << 16 | c->dil_w << 24,
+      c->groups | (uint32_t)(uint8_t)c->pad_value << 16 |
+          loop_flags(c->has_bias, c->per_channel, c->raw),
+      c->x_pix, c->x_row, c->w_chan, c->w_tap, c->y_pix, c->y_chan, c->mult, c->shift};
+  push_loop(s, SYSTOLIC_OP_LOOP_CONV | flags, a);
+}
+
+void systolic_loop_matmul(systolic_t *s, const systolic_matmul_t *mm, uint32_t flags) {
+  const uint32_t a[18] = {mm->a, mm->b, mm->c, mm->bias, 0, mm->k | mm->n << 16, mm->m << 16,
+                          0, 0, loop_flags(mm->has_bias, mm->per_channel, mm->raw),
+                          mm->a_stride, 0, mm->b_stride, 0, mm->c_stride, mm->c_elem_stride,
+                          mm->mult, mm->shift};
+  push_loop(s, SYSTOLIC_OP_LOOP_MATMUL | flags, a);
+}
+
 static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
 
 /* Tiles: for each DIM-wide column block of B and each block of up to `mt` rows of A, walk K in

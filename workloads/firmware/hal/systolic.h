@@ -21,12 +21,14 @@ extern "C" {
 #define SYSTOLIC_SP_ROWS 0x1Cu
 #define SYSTOLIC_ARG0 0x20u
 #define SYSTOLIC_CMD 0x30u
+#define SYSTOLIC_LOOP_ARG0 0x40u /* LOOP_ARG0..13 at 0x40 + 4i (spec section 10) */
 #define SYSTOLIC_ID_VALUE 0x53595331u
 
 /* Opcodes, command flags, status bits, error codes, activations. */
 enum {
   SYSTOLIC_OP_CONFIG = 1, SYSTOLIC_OP_MVIN = 2, SYSTOLIC_OP_MVOUT = 3, SYSTOLIC_OP_PRELOAD = 4,
-  SYSTOLIC_OP_COMPUTE = 5, SYSTOLIC_OP_FENCE = 8
+  SYSTOLIC_OP_COMPUTE = 5, SYSTOLIC_OP_LOOP_MATMUL = 6, SYSTOLIC_OP_LOOP_CONV = 7,
+  SYSTOLIC_OP_FENCE = 8
 };
 #define SYSTOLIC_CMD_IRQ_ON_DONE (1u << 8)
 #define SYSTOLIC_STATUS_BUSY 1u
@@ -66,6 +68,31 @@ void systolic_fence_irq(systolic_t *s);
 /* Polls until the array is idle; returns the ERROR register (then cleared) and clears
  * IRQ_STATUS. */
 uint32_t systolic_wait(systolic_t *s);
+
+/* A whole layer in one command (spec section 10). Addresses are as the array's DMA port sees
+ * them; strides in bytes. bias/mult/shift: int32 per output channel (bias used when has_bias,
+ * mult/shift when per_channel: then CONFIG's multiplier and shift are not used). */
+typedef struct {
+  uint32_t x, w, y, bias, mult, shift;
+  uint32_t h, w_in, c_per_group, m_per_group, oh, ow, groups; /* groups = C: depthwise */
+  uint32_t kh, kw, stride_h, stride_w, pad_top, pad_left, dil_h, dil_w;
+  int8_t pad_value;               /* what out-of-bounds input pixels read as */
+  int has_bias, per_channel, raw; /* raw: int32 outputs, no requantisation */
+  uint32_t x_pix, x_row;          /* input (iy, ix, c) at x + iy*x_row + ix*x_pix + c */
+  uint32_t w_chan, w_tap;         /* weight (tap, c, n) at w + tap*w_tap + c*w_chan + n */
+  uint32_t y_pix, y_chan;         /* output (p, n) at y + p*y_pix + n*y_chan */
+} systolic_conv_t;
+
+typedef struct {
+  uint32_t a, b, c, bias, mult, shift;
+  uint32_t m, k, n;
+  uint32_t a_stride, b_stride, c_stride, c_elem_stride; /* c_elem_stride 1 (4 if raw): dense */
+  int has_bias, per_channel, raw;
+} systolic_matmul_t;
+
+/* Queue one LOOP_CONV / LOOP_MATMUL (`flags`: SYSTOLIC_CMD_IRQ_ON_DONE or 0). */
+void systolic_loop_conv(systolic_t *s, const systolic_conv_t *c, uint32_t flags);
+void systolic_loop_matmul(systolic_t *s, const systolic_matmul_t *mm, uint32_t flags);
 
 /* out[M][N] = requant(A[M][K] * B[K][N]) with int8 A, B (row-major, physical addresses as
  * the array's DMA port sees them), tiled over the array. out_raw != 0: int32 results.
