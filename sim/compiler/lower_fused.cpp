@@ -32,8 +32,11 @@ int systolic_weights(LowerContext& ctx, const graph::Tensor& w, bool conv, int64
   return ctx.add_constant("w_systolic", b);
 }
 
-bool offloadable(LowerContext& ctx, const Requant& rq, int64_t group) {
-  return ctx.accel_unit != 0 && rq.y_zp == 0 && group == 1 && ctx.in_dtype(0) == DType::kInt8;
+// Grouped and depthwise convolutions go to the array too: LOOP_CONV walks the groups, and the
+// [Kp][Mp] weight layout (row k = (c within the group, ky, kx), column = output channel) is
+// what it addresses for any group count.
+bool offloadable(LowerContext& ctx, const Requant& rq) {
+  return ctx.accel_unit != 0 && rq.y_zp == 0 && ctx.in_dtype(0) == DType::kInt8;
 }
 
 // Saturation bounds of the output type (int8, or int16 for the CPU's int16 kernels).
@@ -63,7 +66,7 @@ int systolic_bias(LowerContext& ctx, const graph::Tensor& w, bool conv, const gr
 void lower_qconv(LowerContext& ctx) {
   const ConvGeometry g = conv_geometry(ctx, ctx.in_shape(1));
   const Requant rq = requant_attrs(ctx);
-  const bool accel = offloadable(ctx, rq, g.group);
+  const bool accel = offloadable(ctx, rq);
   const uint8_t unit = accel ? ctx.accel_unit : 0;
   int w = ctx.input(1), scratch = -1, bias = ctx.input(2);
   if (accel) {
@@ -91,7 +94,7 @@ void lower_qmatmul(LowerContext& ctx) {
   const Shape& a = ctx.in_shape(0);
   const Shape& b = ctx.in_shape(1);
   const Requant rq = requant_attrs(ctx);
-  const bool accel = offloadable(ctx, rq, 1);
+  const bool accel = offloadable(ctx, rq);
   const uint8_t unit = accel ? ctx.accel_unit : 0;
   int w = ctx.input(1), bias = ctx.input(2);
   if (accel) {

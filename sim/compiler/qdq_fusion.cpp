@@ -69,7 +69,10 @@ class Fuser {
   const Node* producer(const std::string& v) const;
   std::vector<const Node*> consumers(const std::string& v) const;
   bool dequantized(const std::string& v, Quant& q, bool need_constant) const;
-  // The Q node after `v` (through an optional Relu), with its quantisation.
+  // Clip(0, hi) with constant bounds (a ReLU6): true, and its upper bound.
+  bool relu_clip(const Node& n, double& hi) const;
+  // The Q node after `v` (through an optional Relu, or a Clip(0, hi) whose upper bound the
+  // output type's saturation already implies), with its quantisation.
   bool requantized(const std::string& v, Quant& q, bool& relu,
                    std::vector<std::string>& dead) const;
   bool try_conv_or_matmul(const Node& n);
@@ -132,13 +135,30 @@ bool Fuser::dequantized(const std::string& v, Quant& q, bool need_constant) cons
   return true;
 }
 
+bool Fuser::relu_clip(const Node& n, double& hi) const {
+  if (n.op_type != "Clip") return false;
+  std::vector<double> lo_v, hi_v;
+  if (n.has_input(1) || n.has_input(2)) {  // opset >= 11: bounds are inputs
+    if (!n.has_input(1) || !n.has_input(2) || !constant_values(n.inputs[1], lo_v) ||
+        !constant_values(n.inputs[2], hi_v) || lo_v.size() != 1 || hi_v.size() != 1)
+      return false;
+  } else {
+    if (!n.has_attr("min") || !n.has_attr("max")) return false;
+    lo_v = {n.attr_float("min", 0)}, hi_v = {n.attr_float("max", 0)};
+  }
+  hi = hi_v[0];
+  return lo_v[0] == 0.0 && hi > 0.0;
+}
+
 bool Fuser::requantized(const std::string& v, Quant& q, bool& relu,
                         std::vector<std::string>& dead) const {
   if (graph_outputs_.count(v)) return false;
   auto next = consumers(v);
   if (next.size() != 1) return false;
   relu = false;
-  if (next[0]->op_type == "Relu") {
+  double clip_hi = 0.0;
+  const bool clip = relu_clip(*next[0], clip_hi);
+  if (next[0]->op_type == "Relu" || clip) {
     relu = true;
     dead.push_back(next[0]->name);
     if (graph_outputs_.count(next[0]->outputs[0])) return false;
@@ -156,6 +176,11 @@ bool Fuser::requantized(const std::string& v, Quant& q, bool& relu,
   q.scale = {s.get_double(0)};
   q.zero_point = {z.get_int(0)};
   q.q_input = qn->outputs[0];
+  // Q(clip(v, 0, hi)) = min(Q(relu(v)), Q(hi)) since rounding is monotone: the upper bound
+  // vanishes when Q(hi) is at or above the type's largest value.
+  const double type_max = q.dtype == DType::kInt16 ? 32767 : 127;
+  if (clip && std::nearbyint(clip_hi / q.scale[0]) + double(q.zero_point[0]) < type_max)
+    return false;
   dead.push_back(qn->name);
   return true;
 }

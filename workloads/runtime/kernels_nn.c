@@ -16,10 +16,12 @@ static conv_geometry_t conv_geometry(const int32_t* p) {
   return g;
 }
 
-static float conv_f32_point(const conv_geometry_t* g, const float* x, const float* w, int32_t b,
-                            int32_t oc, int32_t oy, int32_t ox) {
+/* Starts from the bias and adds the products in (c, ky, kx) order, as the reference executor
+ * does: a float sum that feeds a QuantizeLinear must round identically, bit for bit. */
+static float conv_f32_point(const conv_geometry_t* g, const float* x, const float* w, float bias,
+                            int32_t b, int32_t oc, int32_t oy, int32_t ox) {
   const int32_t cg = g->c / g->group, first_c = (oc / (g->m / g->group)) * cg;
-  float sum = 0.0f;
+  float sum = bias;
   for (int32_t ic = 0; ic < cg; ++ic) {
     const float* plane = x + ((int64_t)b * g->c + first_c + ic) * g->h * g->w;
     const float* wk = w + ((int64_t)oc * cg + ic) * g->kh * g->kw;
@@ -74,8 +76,8 @@ int rt_conv(const rt_loadable_t* l, const flc_op_t* op) {
       for (int32_t oy = 0; oy < g.oh; ++oy)
         for (int32_t ox = 0; ox < g.ow; ++ox, ++yi) {
           if (p[CV_MODE] == 0) {
-            float v = conv_f32_point(&g, (const float*)x, (const float*)w, b, oc, oy, ox);
-            ((float*)y)[yi] = bias ? v + ((const float*)bias)[oc] : v;
+            ((float*)y)[yi] = conv_f32_point(&g, (const float*)x, (const float*)w,
+                                             bias ? ((const float*)bias)[oc] : 0.0f, b, oc, oy, ox);
           } else {
             int32_t v = conv_int_point(&g, p, x, w, w_zp, b, oc, oy, ox);
             ((int32_t*)y)[yi] = bias ? v + ((const int32_t*)bias)[oc] : v;

@@ -2,8 +2,9 @@
  * the array's loop sequencer (docs/accelerators/systolic.md section 10) tiles the layer,
  * builds the im2col operand implicitly from an NHWC input, adds the bias and requantises
  * each output channel with its own multiplier and shift.
- *   B = weights [Kp][Mp] laid out by the compiler, row k = (c, ky, kx), K and M padded to DIM:
- *       weight (tap, c, m) at b + tap*Mp + c*KH*KW*Mp + m.
+ *   B = weights [Kp][Mp] laid out by the compiler, row k = (c, ky, kx) with c the input channel
+ *       within its group, K and M padded to DIM: weight (tap, c, m) at b + tap*Mp + c*KH*KW*Mp + m
+ *       for the global output channel m, which is what LOOP_CONV addresses for G groups.
  *   x is NCHW: the CPU copies one image to NHWC in the op's scratch tensor ([H*W][C]).
  *   Padding reads as x_zp: the compiler folded -x_zp * sum(w) into the bias, so a padded tap
  *   contributes x_zp * w - x_zp * w = 0, as in the reference.
@@ -38,7 +39,7 @@ int rt_systolic_qconv(const rt_loadable_t* l, const flc_op_t* op, const flc_unit
   const int32_t* p = op->params;
   const uint32_t C = (uint32_t)p[CV_C], H = (uint32_t)p[CV_H], W = (uint32_t)p[CV_W];
   const uint32_t M = (uint32_t)p[CV_M], KH = (uint32_t)p[CV_KH], KW = (uint32_t)p[CV_KW];
-  const uint32_t OH = (uint32_t)p[CV_OH], OW = (uint32_t)p[CV_OW];
+  const uint32_t OH = (uint32_t)p[CV_OH], OW = (uint32_t)p[CV_OW], G = (uint32_t)p[CV_GROUP];
   const uint32_t mp = padded((int32_t)M, (int32_t)unit->dim);
   int8_t* nhwc = (int8_t*)rt_operand(l, op, 6);
   /* A 1x1 convolution without padding reads only the pixels its stride lands on: copy just
@@ -51,12 +52,12 @@ int rt_systolic_qconv(const rt_loadable_t* l, const flc_op_t* op, const flc_unit
                     0,
                     ADDR(rt_operand(l, op, 2)),
                     h | w << 16,
-                    C | M << 16,
+                    C / G | (M / G) << 16,
                     OH | OW << 16,
                     KH | KW << 8 | sh << 16 | sw << 24,
                     (uint32_t)p[CV_PT] | (uint32_t)p[CV_PL] << 8 | (uint32_t)p[CV_DH] << 16 |
                         (uint32_t)p[CV_DW] << 24,
-                    1u | (uint32_t)(p[CV_X_ZP] & 0xff) << 16 | SA_LOOP_BIAS | SA_LOOP_PER_CHANNEL,
+                    G | (uint32_t)(p[CV_X_ZP] & 0xff) << 16 | SA_LOOP_BIAS | SA_LOOP_PER_CHANNEL,
                     C,
                     w * C,
                     KH * KW * mp,
