@@ -127,10 +127,17 @@ std::optional<Platform::StopRequest> Platform::run(Tick limit) {
   if (impl_->error) std::rethrow_exception(impl_->error);
   if (impl_->stop) return impl_->stop;
   try {
-    if (limit == 0)
+    if (limit == 0) {
       sc_core::sc_start();
-    else
+    } else {
+      const sc_core::sc_time end = sc_core::sc_time_stamp() + to_sc_time(limit);
       sc_core::sc_start(to_sc_time(limit), sc_core::SC_EXIT_ON_STARVATION);
+      // That policy leaves time at the last event before the limit even when later events are
+      // pending (e.g. the CPU asleep until an interrupt after it): the watchdog then stops at
+      // the limit itself, so partial statistics end where the run was cut.
+      if (!impl_->stop && sc_core::sc_pending_activity() && sc_core::sc_time_stamp() < end)
+        sc_core::sc_start(end - sc_core::sc_time_stamp(), sc_core::SC_RUN_TO_TIME);
+    }
   } catch (const sc_core::sc_report& report) {
     throw InternalError(std::string("SystemC: ") + report.what());
   }

@@ -127,7 +127,7 @@ def same_run_both_models(model, name, extra=(), platform=PLATFORM, arrays=("syst
     expect([l["cycles"] for l in rtl["layers"]] == [l["cycles"] for l in tlm["layers"]],
            f"{name}: identical cycles per layer")
     cmds = systolic_commands(tlm_out)
-    expect(len(cmds) > 100 and systolic_commands(rtl_out) == cmds,
+    expect(len(cmds) > 10 and systolic_commands(rtl_out) == cmds,
            f"{name}: identical start and end of all {len(cmds)} array commands")
     late = rtl["components"]["systolic0"]["counters"]["late_register_accesses"]["value"]
     expect(late == 0, f"{name}: every register access reached the RTL in its own cycle")
@@ -225,10 +225,10 @@ def scenario_quantize_float():
     run(["run", PLATFORM, dw, "-q", "-o", out], 0)
     s = summary(out)
     unit = {l["name"]: (l["op"], l["unit"]) for l in s["layers"]}
-    expect(unit["conv_dw"] == ("QConv+Relu", "cpu") and unit["conv_a"][1] == "systolic0" and
+    expect(unit["conv_dw"] == ("QConv+Relu", "systolic0") and unit["conv_a"][1] == "systolic0" and
            unit["conv_pw"][1] == "systolic0" and s["check"]["status"] == "pass" and
            s["check"]["cosine_similarity_fp32"] > 0.999,
-           f"auto: depthwise conv (+ReLU6) in int8 on the CPU, the others on the array ({unit})")
+           f"auto: every conv, depthwise (+ReLU6) included, in int8 on the array ({unit})")
     _, auto = quantized("lenet5-fp32.onnx", name="q-auto")
     expect(any(l["unit"] == "systolic0" for l in auto["layers"]),
            "--quantize auto quantises a float model for the int8 array")
