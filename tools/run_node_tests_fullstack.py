@@ -6,8 +6,11 @@ within the case's rtol/atol (|got - want| <= atol + rtol * |want|, as ONNX's run
 
 Cases the compiler cannot map to any unit of the platform (flecsim exits 2 naming the node)
 are counted as unsupported and listed; a case that runs and differs, or crashes, fails.
-Prints one line per non-passing case and the closing 'N passed, N failed' line.
+Prints one line per non-passing case and the closing 'N passed, N failed' line. With
+--expect-passed N, a pass count other than N fails too (so a case that stops being
+supported, or a newly supported one without updating the count, is noticed).
 Usage: run_node_tests_fullstack.py FLECSIM PLATFORM NODE_TEST_DIR WORK_DIR [--jobs N]
+                                   [--expect-passed N]
 """
 import concurrent.futures
 import json
@@ -67,6 +70,8 @@ def run_case(flecsim, platform, case_dir, name, info, work):
 def main():
     flecsim, platform, node_dir, work = sys.argv[1:5]
     jobs = int(sys.argv[sys.argv.index("--jobs") + 1]) if "--jobs" in sys.argv else 2
+    expect = (int(sys.argv[sys.argv.index("--expect-passed") + 1])
+              if "--expect-passed" in sys.argv else None)
     with open(os.path.join(node_dir, "manifest.json")) as f:
         manifest = json.load(f)
     cases = {n: i for n, i in manifest.items() if i["ops"] and set(i["ops"]) <= SUPPORTED}
@@ -84,6 +89,9 @@ def main():
             print(f"{status}: {name}: {why}")
     print(f"{counts['unsupported']} cases use an op or attribute no unit of the platform runs")
     print(f"{counts['pass']} passed, {counts['fail']} failed")
+    if expect is not None and counts["pass"] != expect:
+        print(f"expected {expect} passed cases, got {counts['pass']}")
+        return 1
     return 1 if counts["fail"] else 0
 
 

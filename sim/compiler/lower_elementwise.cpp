@@ -2,10 +2,10 @@
 #include <cmath>
 
 #include "compiler/lower.h"
+#include "compiler/lower_nn.h"
 #include "ref/kernels.h"
 
 namespace flecsim::compiler {
-namespace {
 
 std::string need_f32(const graph::Node& node, const graph::Graph& g) {
   const graph::ValueInfo* v = node.inputs.empty() ? nullptr : g.value(node.inputs[0]);
@@ -15,10 +15,10 @@ std::string need_f32(const graph::Node& node, const graph::Graph& g) {
   return "";
 }
 
-void emit_unary(LowerContext& ctx, int func, float a = 0, float b = 0) {
-  ProgramOp& op = ctx.emit(FLC_OP_UNARY, {ctx.input(0), ctx.output(0)});
+void emit_unary_on(LowerContext& ctx, int func, int x, int y, int64_t count, float a, float b) {
+  ProgramOp& op = ctx.emit(FLC_OP_UNARY, {x, y});
   op.params[UN_FUNC] = func;
-  op.params[UN_COUNT] = checked_i32(graph::element_count(ctx.out_shape(0)), "element count");
+  op.params[UN_COUNT] = checked_i32(count, "element count");
   op.set_f32(UN_A, a);
   op.set_f32(UN_B, b);
 }
@@ -31,6 +31,38 @@ void emit_binary(LowerContext& ctx, int func, int a, int b, int y, const Shape& 
   put_dims(op, BI_RANK, BI_DIMS, sy);
   put_ints(op, BI_A_STRIDES, broadcast_strides(sa, sy));
   put_ints(op, BI_B_STRIDES, broadcast_strides(sb, sy));
+}
+
+void emit_cast(LowerContext& ctx, int x, int y, int64_t count, DType from, DType to) {
+  ProgramOp& op = ctx.emit(FLC_OP_CAST, {x, y});
+  op.params[CA_COUNT] = checked_i32(count, "element count");
+  op.params[CA_X_DTYPE] = flc_dtype(from);
+  op.params[CA_Y_DTYPE] = flc_dtype(to);
+}
+
+void emit_reduce_mean(LowerContext& ctx, int x, int y, const Shape& shape,
+                      const std::vector<bool>& reduced) {
+  const std::vector<int32_t> xs = contiguous_strides(shape);
+  Shape out, red;
+  std::vector<int32_t> out_strides, red_strides;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    (reduced[d] ? red : out).push_back(shape[d]);
+    (reduced[d] ? red_strides : out_strides).push_back(xs[d]);
+  }
+  if (out.empty()) out.push_back(1), out_strides.push_back(0);
+  ProgramOp& op = ctx.emit(FLC_OP_REDUCE, {x, y});
+  op.params[RD_FUNC] = RDF_MEAN;
+  put_dims(op, RD_RANK, RD_DIMS, out);
+  put_ints(op, RD_X_STRIDES, out_strides);
+  put_dims(op, RD_RED_RANK, RD_RED_DIMS, red);
+  put_ints(op, RD_RED_STRIDES, red_strides);
+}
+
+namespace {
+
+void emit_unary(LowerContext& ctx, int func, float a = 0, float b = 0) {
+  emit_unary_on(ctx, func, ctx.input(0), ctx.output(0), graph::element_count(ctx.out_shape(0)), a,
+                b);
 }
 
 template <int Func>
@@ -112,43 +144,53 @@ void lower_binary(LowerContext& ctx) {
   }
 }
 
-std::string check_binary(const graph::Node& node, const graph::Graph& g) {
-  DType first = DType::kUndefined;
+// Element types of the node's inputs; "" when every one has a CPU kernel, else why not.
+std::string input_types(const graph::Node& node, const graph::Graph& g, std::vector<DType>& types) {
   for (const auto& in : node.inputs) {
     auto c = g.constants.find(in);
     const DType t = c != g.constants.end() ? c->second.dtype()
                                            : (g.value(in) ? g.value(in)->dtype : DType::kUndefined);
-    if (first == DType::kUndefined) first = t;
-    if (t != first) return "inputs of different element types";
     if (t == DType::kBool || t == DType::kFloat16 || t == DType::kString || t == DType::kBFloat16)
       return std::string("element type ") + graph::dtype_name(t);
+    types.push_back(t);
   }
   return "";
 }
 
-// y = x * s[c] + b[c] with s = gamma / sqrt(var + eps), b = beta - mean * s (channel axis 1).
-void lower_batchnorm(LowerContext& ctx) {
-  const Shape& x = ctx.in_shape(0);
-  std::vector<float> scale, bias;
-  const graph::Tensor *gamma = ctx.constant_input(1), *beta = ctx.constant_input(2),
-                      *mean = ctx.constant_input(3), *var = ctx.constant_input(4);
-  if (!gamma || !beta || !mean || !var)
-    ctx.unsupported("BatchNormalization parameters must be constants");
-  const float eps = ctx.node.attr_float("epsilon", 1e-5f);
-  for (int64_t c = 0; c < gamma->numel(); ++c) {
-    const float s = static_cast<float>(gamma->get_double(c)) /
-                    std::sqrt(static_cast<float>(var->get_double(c)) + eps);
-    scale.push_back(s);
-    bias.push_back(static_cast<float>(beta->get_double(c)) -
-                   static_cast<float>(mean->get_double(c)) * s);
+std::string check_binary(const graph::Node& node, const graph::Graph& g) {
+  std::vector<DType> types;
+  std::string why = input_types(node, g, types);
+  for (DType t : types)
+    if (why.empty() && t != types[0]) why = "inputs of different element types";
+  return why;
+}
+
+std::string check_pow(const graph::Node& node, const graph::Graph& g) {
+  std::vector<DType> types;
+  return input_types(node, g, types);
+}
+
+// Pow(base, exponent) with different element types (numpy semantics): both operands are
+// converted to the computation type (float32 for a float32 base with a narrower exponent,
+// else float64), and the result back to the base's type.
+void lower_pow(LowerContext& ctx) {
+  const DType base = ctx.in_dtype(0), exponent = ctx.in_dtype(1);
+  if (base == exponent) return lower_binary<BIF_POW>(ctx);
+  const DType compute =
+      base == DType::kFloat32 && exponent != DType::kFloat64 ? DType::kFloat32 : DType::kFloat64;
+  const Shape &sa = ctx.in_shape(0), &sb = ctx.in_shape(1), &sy = ctx.out_shape(0);
+  int operands[2] = {ctx.input(0), ctx.input(1)};
+  const DType types[2] = {base, exponent};
+  for (int k = 0; k < 2; ++k) {
+    if (types[k] == compute) continue;
+    const Shape& shape = k ? sb : sa;
+    const int converted = ctx.add_temp(k ? "exponent" : "base", compute, shape);
+    emit_cast(ctx, operands[k], converted, graph::element_count(shape), types[k], compute);
+    operands[k] = converted;
   }
-  Shape cshape(x.size() - 1, 1);
-  cshape[0] = static_cast<int64_t>(scale.size());
-  const int s = ctx.add_constant("scale", graph::Tensor::from_floats(cshape, scale));
-  const int b = ctx.add_constant("bias", graph::Tensor::from_floats(cshape, bias));
-  const int t = ctx.add_temp("scaled", DType::kFloat32, x);
-  emit_binary(ctx, BIF_MUL, ctx.input(0), s, t, x, cshape, x, DType::kFloat32);
-  emit_binary(ctx, BIF_ADD, t, b, ctx.output(0), x, cshape, x, DType::kFloat32);
+  const int y = compute == base ? ctx.output(0) : ctx.add_temp("power", compute, sy);
+  emit_binary(ctx, BIF_POW, operands[0], operands[1], y, sa, sb, sy, compute);
+  if (compute != base) emit_cast(ctx, y, ctx.output(0), graph::element_count(sy), compute, base);
 }
 
 void lower_softmax(LowerContext& ctx) {
@@ -180,20 +222,7 @@ void lower_reduce_mean(LowerContext& ctx) {
   }
   std::vector<bool> reduced(x.size(), axes.empty());
   for (int64_t a : axes) reduced[ref::normalize_axis(a, static_cast<int64_t>(x.size()))] = true;
-  const std::vector<int32_t> xs = contiguous_strides(x);
-  Shape out, red;
-  std::vector<int32_t> out_strides, red_strides;
-  for (size_t d = 0; d < x.size(); ++d) {
-    (reduced[d] ? red : out).push_back(x[d]);
-    (reduced[d] ? red_strides : out_strides).push_back(xs[d]);
-  }
-  if (out.empty()) out.push_back(1), out_strides.push_back(0);
-  ProgramOp& op = ctx.emit(FLC_OP_REDUCE, {ctx.input(0), ctx.output(0)});
-  op.params[RD_FUNC] = RDF_MEAN;
-  put_dims(op, RD_RANK, RD_DIMS, out);
-  put_ints(op, RD_X_STRIDES, out_strides);
-  put_dims(op, RD_RED_RANK, RD_RED_DIMS, red);
-  put_ints(op, RD_RED_STRIDES, red_strides);
+  emit_reduce_mean(ctx, ctx.input(0), ctx.output(0), x, reduced);
 }
 
 }  // namespace
@@ -211,10 +240,10 @@ void register_lower_elementwise(LowerTable& t) {
   t.add("Div", {lower_binary<BIF_DIV>, check_binary});
   t.add("Max", {lower_binary<BIF_MAX>, check_binary});
   t.add("Min", {lower_binary<BIF_MIN>, check_binary});
-  t.add("Pow", {lower_binary<BIF_POW>, check_binary});
-  t.add("BatchNormalization", {lower_batchnorm, need_f32});
+  t.add("Pow", {lower_pow, check_pow});
   t.add("Softmax", {lower_softmax, need_f32});
   t.add("ReduceMean", {lower_reduce_mean, need_f32});
+  register_lower_norm(t);
 }
 
 }  // namespace flecsim::compiler

@@ -41,25 +41,23 @@ namespace {
 void lower_conv(LowerContext& ctx) {
   const bool integer = ctx.node.op_type == "ConvInteger";
   const ConvGeometry g = conv_geometry(ctx, ctx.in_shape(1));
-  int bias = -1, w_zp = -1;
+  int bias = -1, w_zp = -1, x_zp_tensor = -1;
   int32_t x_zp = 0, w_zp_scalar = 0;
-  if (integer) {
+  if (integer) {  // zero points: folded when constant, else read by the kernel at run time
     if (const graph::Tensor* t = ctx.constant_input(2))
       x_zp = static_cast<int32_t>(t->get_int(0));
-    else if (ctx.node.has_input(2))
-      ctx.unsupported("x_zero_point must be constant");
-    if (const graph::Tensor* t = ctx.constant_input(3)) {
-      if (t->numel() == 1)
-        w_zp_scalar = static_cast<int32_t>(t->get_int(0));
-      else
-        w_zp = ctx.input(3);
-    } else if (ctx.node.has_input(3)) {
-      ctx.unsupported("w_zero_point must be constant");
-    }
+    else
+      x_zp_tensor = ctx.input(2);
+    const graph::Tensor* t = ctx.constant_input(3);
+    if (t && t->numel() == 1)
+      w_zp_scalar = static_cast<int32_t>(t->get_int(0));
+    else
+      w_zp = ctx.input(3);
   } else {
     bias = ctx.input(2);
   }
-  ProgramOp& op = ctx.emit(FLC_OP_CONV, {ctx.input(0), ctx.input(1), bias, ctx.output(0), w_zp});
+  ProgramOp& op =
+      ctx.emit(FLC_OP_CONV, {ctx.input(0), ctx.input(1), bias, ctx.output(0), w_zp, x_zp_tensor});
   op.params[CV_MODE] = integer ? 1 : 0;
   put_conv_geometry(op, g);
   op.params[CV_X_DTYPE] = flc_dtype(ctx.in_dtype(0));
@@ -142,43 +140,56 @@ void lower_matmul(LowerContext& ctx) {
   emit_matmul(ctx, mm);
 }
 
-void lower_pool(LowerContext& ctx) {
-  const Shape& x = ctx.in_shape(0);
-  const std::string& op_type = ctx.node.op_type;
-  if (x.size() != 3 && x.size() != 4) ctx.unsupported("only 1-D and 2-D pooling");
-  if (ctx.node.outputs.size() > 1 && !ctx.node.outputs[1].empty())
-    ctx.unsupported("MaxPool Indices output");
-  const bool two_d = x.size() == 4, global = op_type == "GlobalAveragePool";
-  const int64_t h = two_d ? x[2] : 1, w = x.back();
-  ProgramOp& op = ctx.emit(FLC_OP_POOL, {ctx.input(0), ctx.output(0)});
-  op.params[PL_PLANES] = checked_i32(x[0] * x[1], "planes");
-  op.params[PL_H] = checked_i32(h, "H"), op.params[PL_W] = checked_i32(w, "W");
-  op.params[PL_DTYPE] = flc_dtype(ctx.in_dtype(0));
-  op.params[PL_DH] = op.params[PL_DW] = op.params[PL_SH] = op.params[PL_SW] = 1;
-  if (global) {
-    op.params[PL_TYPE] = PLT_AVG_EXCLUDE_PAD;
-    op.params[PL_OH] = op.params[PL_OW] = 1;
-    op.params[PL_KH] = checked_i32(h, "H"), op.params[PL_KW] = checked_i32(w, "W");
-    return;
-  }
+// Spatial geometry of one pooling op, 1-D to 3-D; missing leading axes have size 1.
+void put_pool_window(LowerContext& ctx, ProgramOp& op, const Shape& x) {
   const auto kernel = ctx.node.attr_ints("kernel_shape", {});
   const bool ceil = ctx.node.attr_int("ceil_mode", 0);
   const auto windows = ref::node_windows(ctx.node, x, Shape(kernel.begin(), kernel.end()), ceil);
   const auto strides = ctx.node.attr_ints("strides", std::vector<int64_t>(kernel.size(), 1));
   const auto dilations = ctx.node.attr_ints("dilations", std::vector<int64_t>(kernel.size(), 1));
+  // Param slots of the depth, height and width axes; spatial axis s of n maps to slot 3-n+s.
+  const int out_at[3] = {PL_OD, PL_OH, PL_OW}, k_at[3] = {PL_KD, PL_KH, PL_KW};
+  const int s_at[3] = {PL_SD, PL_SH, PL_SW}, d_at[3] = {PL_DD, PL_DH, PL_DW};
+  const int p_at[3] = {PL_PF, PL_PT, PL_PL};
+  const size_t n = kernel.size(), first = 3 - n;
+  for (size_t s = 0; s < n; ++s) {
+    op.params[out_at[first + s]] = checked_i32(windows[s].out, "pooled size");
+    op.params[k_at[first + s]] = checked_i32(kernel[s], "kernel");
+    op.params[s_at[first + s]] = checked_i32(strides[s], "stride");
+    op.params[d_at[first + s]] = checked_i32(dilations[s], "dilation");
+    op.params[p_at[first + s]] = checked_i32(windows[s].pad_begin, "pad");
+  }
+}
+
+void lower_pool(LowerContext& ctx) {
+  const Shape& x = ctx.in_shape(0);
+  const std::string& op_type = ctx.node.op_type;
+  if (x.size() < 3 || x.size() > 5) ctx.unsupported("only 1-D, 2-D and 3-D pooling");
+  const bool indices = ctx.node.outputs.size() > 1 && !ctx.node.outputs[1].empty();
+  ProgramOp& op =
+      ctx.emit(FLC_OP_POOL, {ctx.input(0), ctx.output(0), indices ? ctx.output(1) : -1});
+  op.params[PL_PLANES] = checked_i32(x[0] * x[1], "planes");
+  // Spatial sizes right-aligned into (D, H, W); the window fields default to 1 / 0.
+  const int size_at[3] = {PL_D, PL_H, PL_W};
+  for (int slot = 0; slot < 3; ++slot) {
+    const int64_t axis = static_cast<int64_t>(x.size()) - 3 + slot;
+    op.params[size_at[slot]] = checked_i32(axis >= 2 ? x[axis] : 1, "pooled size");
+  }
+  const int ones[] = {PL_OD, PL_OH, PL_OW, PL_KD, PL_KH, PL_KW,
+                      PL_SD, PL_SH, PL_SW, PL_DD, PL_DH, PL_DW};
+  for (int at : ones) op.params[at] = 1;
+  op.params[PL_DTYPE] = flc_dtype(ctx.in_dtype(0));
+  op.params[PL_COL_MAJOR] = ctx.node.attr_int("storage_order", 0) != 0;
+  if (op_type == "GlobalAveragePool") {
+    op.params[PL_TYPE] = PLT_AVG_EXCLUDE_PAD;
+    op.params[PL_KD] = op.params[PL_D], op.params[PL_KH] = op.params[PL_H];
+    op.params[PL_KW] = op.params[PL_W];
+    return;
+  }
   op.params[PL_TYPE] = op_type == "MaxPool"                        ? PLT_MAX
                        : ctx.node.attr_int("count_include_pad", 0) ? PLT_AVG_INCLUDE_PAD
                                                                    : PLT_AVG_EXCLUDE_PAD;
-  op.params[PL_OH] = checked_i32(two_d ? windows[0].out : 1, "OH");
-  op.params[PL_OW] = checked_i32(windows.back().out, "OW");
-  op.params[PL_KH] = checked_i32(two_d ? kernel[0] : 1, "KH");
-  op.params[PL_KW] = checked_i32(kernel.back(), "KW");
-  op.params[PL_SH] = checked_i32(two_d ? strides[0] : 1, "stride");
-  op.params[PL_SW] = checked_i32(strides.back(), "stride");
-  op.params[PL_DH] = checked_i32(two_d ? dilations[0] : 1, "dilation");
-  op.params[PL_DW] = checked_i32(dilations.back(), "dilation");
-  op.params[PL_PT] = checked_i32(two_d ? windows[0].pad_begin : 0, "pad");
-  op.params[PL_PL] = checked_i32(windows.back().pad_begin, "pad");
+  put_pool_window(ctx, op, x);
 }
 
 }  // namespace

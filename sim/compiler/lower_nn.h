@@ -20,4 +20,21 @@ struct MatmulOperands {
 };
 void emit_matmul(LowerContext& ctx, const MatmulOperands& mm);
 
+// "" when input 0 is float32 (or of unknown type), else why the CPU kernels cannot run it.
+std::string need_f32(const graph::Node& node, const graph::Graph& g);
+// Elementwise building blocks (lower_elementwise.cpp) shared by the composite lowerings.
+void emit_binary(LowerContext& ctx, int func, int a, int b, int y, const Shape& sa, const Shape& sb,
+                 const Shape& sy, DType dtype);
+void emit_unary_on(LowerContext& ctx, int func, int x, int y, int64_t count, float a = 0,
+                   float b = 0);
+// Mean over the axes flagged in `reduced` of x (shape `shape`) into y (REDUCE).
+void emit_reduce_mean(LowerContext& ctx, int x, int y, const Shape& shape,
+                      const std::vector<bool>& reduced);
+// Element type conversion of `count` elements (CAST).
+void emit_cast(LowerContext& ctx, int x, int y, int64_t count, DType from, DType to);
+
+// Lowerings registered by the register_lower_* functions of lower.h.
+void register_lower_resize(LowerTable& t);  // from register_lower_shape
+void register_lower_norm(LowerTable& t);    // from register_lower_elementwise
+
 }  // namespace flecsim::compiler

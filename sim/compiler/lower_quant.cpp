@@ -38,51 +38,52 @@ std::string check_qdq(const graph::Node& node, const graph::Graph&) {
   return node.inputs.size() < 2 ? "needs a scale input" : "";
 }
 
-float scalar(LowerContext& ctx, size_t i) {
-  const graph::Tensor* t = ctx.constant_input(i);
-  if (!t) ctx.unsupported("input " + std::to_string(i) + " must be constant");
-  return static_cast<float>(t->get_double(0));
+// Integer value of optional scalar input i when it is a constant (0 when absent); -1 as the
+// tensor index when the kernel must read it at run time.
+std::pair<int32_t, int> zero_point(LowerContext& ctx, size_t i) {
+  if (!ctx.node.has_input(i)) return {0, -1};
+  if (const graph::Tensor* t = ctx.constant_input(i))
+    return {static_cast<int32_t>(t->get_int(0)), -1};
+  return {0, ctx.input(i)};
 }
 
-// acc (i32) -> y with y = sat(round(acc * real_scale[c]) + y_zp), channels along axis 1.
-void emit_requant(LowerContext& ctx, int acc, const Shape& shape, const std::vector<float>& scale,
-                  int32_t y_zp) {
-  const int s = ctx.add_constant(
-      "requant_scale", graph::Tensor::from_floats({static_cast<int64_t>(scale.size())}, scale));
-  ProgramOp& op = ctx.emit(FLC_OP_REQUANT, {acc, s, ctx.output(0)});
+// acc (i32) -> graph output 0 with y = sat(round(acc * x_scale * w_scale[c] / y_scale) + y_zp)
+// (channels along axis 1). The scales are tensors (constant or run-time); the runtime forms
+// the multiplier in double as the ONNX reference does.
+void emit_requant(LowerContext& ctx, int acc, const Shape& shape, size_t x_scale, size_t w_scale,
+                  size_t y_scale, size_t y_zp) {
+  for (size_t i : {x_scale, w_scale, y_scale})
+    if (ctx.in_dtype(i) != DType::kFloat32) ctx.unsupported("scales must be float32");
+  const int64_t channels = graph::element_count(ctx.in_shape(w_scale));
+  const auto [zp, zp_tensor] = zero_point(ctx, y_zp);
+  ProgramOp& op = ctx.emit(FLC_OP_REQUANT, {acc, ctx.input(w_scale), ctx.output(0), zp_tensor,
+                                            ctx.input(x_scale), ctx.input(y_scale)});
   op.params[RQ_COUNT] = checked_i32(graph::element_count(shape), "element count");
-  op.params[RQ_CHANNELS] = static_cast<int32_t>(scale.size());
+  op.params[RQ_CHANNELS] = checked_i32(channels, "channels");
   int64_t inner = 1;
   for (size_t d = 2; d < shape.size(); ++d) inner *= shape[d];
-  op.params[RQ_INNER] = checked_i32(scale.size() > 1 ? inner : 1, "inner");
+  op.params[RQ_INNER] = checked_i32(channels > 1 ? inner : 1, "inner");
   op.params[RQ_Y_DTYPE] = flc_dtype(ctx.dtype_of(ctx.node.outputs[0]));
-  op.params[RQ_Y_ZP] = y_zp;
+  op.params[RQ_Y_ZP] = zp;
 }
 
 // QLinearConv(x, x_s, x_zp, w, w_s, w_zp, y_s, y_zp, bias) = requant(ConvInteger + bias).
 void lower_qlinear_conv(LowerContext& ctx) {
   const ConvGeometry g = conv_geometry(ctx, ctx.in_shape(3));
-  const graph::Tensor* w_scale = ctx.constant_input(4);
-  const graph::Tensor* w_zp = ctx.constant_input(5);
-  if (!w_scale) ctx.unsupported("w_scale must be constant");
   const Shape& y = ctx.out_shape(0);
   const int acc = ctx.add_temp("acc", DType::kInt32, y);
-  int w_zp_tensor = -1;
-  if (w_zp && w_zp->numel() > 1) w_zp_tensor = ctx.input(5);
-  ProgramOp& op =
-      ctx.emit(FLC_OP_CONV, {ctx.input(0), ctx.input(3), ctx.input(8), acc, w_zp_tensor});
+  const auto [x_zp, x_zp_tensor] = zero_point(ctx, 2);
+  const graph::Tensor* w_zp = ctx.constant_input(5);
+  const bool w_zp_scalar = !ctx.node.has_input(5) || (w_zp && w_zp->numel() == 1);
+  ProgramOp& op = ctx.emit(FLC_OP_CONV, {ctx.input(0), ctx.input(3), ctx.input(8), acc,
+                                         w_zp_scalar ? -1 : ctx.input(5), x_zp_tensor});
   op.params[CV_MODE] = 1;
   put_conv_geometry(op, g);
   op.params[CV_X_DTYPE] = flc_dtype(ctx.in_dtype(0)),
   op.params[CV_W_DTYPE] = flc_dtype(ctx.in_dtype(3));
-  op.params[CV_X_ZP] = ctx.node.has_input(2) ? static_cast<int32_t>(scalar(ctx, 2)) : 0;
-  op.params[CV_W_ZP] = w_zp && w_zp->numel() == 1 ? static_cast<int32_t>(w_zp->get_int(0)) : 0;
-  const float xs = scalar(ctx, 1), ys = scalar(ctx, 6);
-  std::vector<float> scale;
-  for (int64_t c = 0; c < w_scale->numel(); ++c)
-    scale.push_back(xs * static_cast<float>(w_scale->get_double(c)) / ys);
-  emit_requant(ctx, acc, y, scale,
-               ctx.node.has_input(7) ? static_cast<int32_t>(scalar(ctx, 7)) : 0);
+  op.params[CV_X_ZP] = x_zp;
+  op.params[CV_W_ZP] = w_zp ? static_cast<int32_t>(w_zp->get_int(0)) : 0;
+  emit_requant(ctx, acc, y, 1, 4, 6, 7);
   ctx.program.layers[ctx.layer].macs += conv_macs(g);
 }
 
@@ -98,9 +99,7 @@ void lower_qlinear_matmul(LowerContext& ctx) {
   for (size_t i : {1, 2, 4, 5})
     if (graph::element_count(ctx.in_shape(i)) != 1) ctx.unsupported("per-axis QLinearMatMul");
   emit_matmul(ctx, mm);
-  emit_requant(ctx, acc, Shape{graph::element_count(y)},
-               {scalar(ctx, 1) * scalar(ctx, 4) / scalar(ctx, 6)},
-               ctx.node.has_input(7) ? static_cast<int32_t>(scalar(ctx, 7)) : 0);
+  emit_requant(ctx, acc, Shape{graph::element_count(y)}, 1, 4, 6, 7);
 }
 
 }  // namespace

@@ -1,5 +1,9 @@
 // Data movement: reshape-like ops, Transpose, Concat, Pad — all strided copies (and fills).
+#include <algorithm>
+#include <cstring>
+
 #include "compiler/lower.h"
+#include "compiler/lower_nn.h"
 #include "ref/kernels.h"
 
 namespace flecsim::compiler {
@@ -53,31 +57,25 @@ void lower_concat(LowerContext& ctx) {
   }
 }
 
-void lower_pad(LowerContext& ctx) {
-  const std::string mode = ctx.node.attr_string("mode", "constant");
-  if (mode != "constant") ctx.unsupported("Pad mode '" + mode + "' (only constant)");
+// The pad value as a one-element tensor of the data's type.
+graph::Tensor pad_value(DType dtype, double value) {
+  graph::Tensor t(dtype, {1});
+  graph::visit_dtype(dtype, "Pad value", [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    t.data<T>()[0] = static_cast<T>(value);
+  });
+  return t;
+}
+
+// Constant padding with pads and value known at compile time: a FILL and a strided COPY.
+void emit_constant_pad(LowerContext& ctx, const std::vector<int64_t>& pads, double value) {
   const Shape& x = ctx.in_shape(0);
   const Shape& y = ctx.out_shape(0);
-  std::vector<int64_t> pads = ctx.node.attr_ints("pads", {});
-  double value = ctx.node.attr_float("value", 0.0f);
-  if (ctx.node.opset >= 11) {
-    const graph::Tensor* p = ctx.constant_input(1);
-    if (!p) ctx.unsupported("Pad pads must be constant");
-    pads = p->to_ints();
-    if (const graph::Tensor* v = ctx.constant_input(2)) value = v->get_double(0);
-    if (ctx.node.has_input(3)) ctx.unsupported("Pad with axes");
-  }
-  for (int64_t p : pads)
-    if (p < 0) ctx.unsupported("negative pads (cropping)");
   const DType dtype = ctx.in_dtype(0);
   ProgramOp& fill = ctx.emit(FLC_OP_FILL, {ctx.output(0)});
   fill.params[FL_ELEM] = static_cast<int32_t>(graph::dtype_size(dtype));
   fill.params[FL_COUNT] = checked_i32(graph::element_count(y), "element count");
-  graph::Tensor pattern(dtype, {1});
-  graph::visit_dtype(dtype, "Pad value", [&](auto tag) {
-    using T = typename decltype(tag)::type;
-    pattern.data<T>()[0] = static_cast<T>(value);
-  });
+  const graph::Tensor pattern = pad_value(dtype, value);
   uint32_t words[2] = {0, 0};
   std::memcpy(words, pattern.bytes().data(), pattern.bytes().size());
   fill.params[FL_LO] = static_cast<int32_t>(words[0]);
@@ -88,6 +86,49 @@ void lower_pad(LowerContext& ctx) {
   emit_copy(ctx, ctx.input(0), ctx.output(0), x, contiguous_strides(x), ys, 0, offset, dtype);
 }
 
+// Any mode, pads and value possibly computed at run time: one PAD op.
+void emit_general_pad(LowerContext& ctx, int mode, int pads, int value) {
+  ProgramOp& op = ctx.emit(FLC_OP_PAD, {ctx.input(0), pads, value, ctx.output(0)});
+  op.params[PD_ELEM] = static_cast<int32_t>(graph::dtype_size(ctx.in_dtype(0)));
+  op.params[PD_MODE] = mode;
+  put_dims(op, PD_RANK, PD_X_DIMS, ctx.in_shape(0));
+  put_dims(op, PD_RANK, PD_Y_DIMS, ctx.out_shape(0));
+}
+
+void lower_pad(LowerContext& ctx) {
+  const std::string mode = ctx.node.attr_string("mode", "constant");
+  const int mode_code = mode == "constant"  ? PDM_CONSTANT
+                        : mode == "reflect" ? PDM_REFLECT
+                        : mode == "edge"    ? PDM_EDGE
+                                            : -1;
+  if (mode_code < 0) ctx.unsupported("Pad mode '" + mode + "'");
+  if (ctx.node.opset >= 11 && ctx.node.has_input(3)) ctx.unsupported("Pad with axes");
+  const DType dtype = ctx.in_dtype(0);
+  if (ctx.node.opset < 11) {  // pads and value are attributes
+    const auto pads = ctx.node.attr_ints("pads", {});
+    const double value = ctx.node.attr_float("value", 0.0f);
+    if (mode_code == PDM_CONSTANT &&
+        std::all_of(pads.begin(), pads.end(), [](int64_t p) { return p >= 0; }))
+      return emit_constant_pad(ctx, pads, value);
+    const int pads_tensor = ctx.add_constant(
+        "pads", graph::Tensor::from_ints({static_cast<int64_t>(pads.size())}, pads));
+    return emit_general_pad(ctx, mode_code, pads_tensor,
+                            ctx.add_constant("value", pad_value(dtype, value)));
+  }
+  const graph::Tensor* pads = ctx.constant_input(1);
+  const bool value_known = !ctx.node.has_input(2) || ctx.constant_input(2);
+  if (mode_code == PDM_CONSTANT && pads && value_known) {
+    const auto p = pads->to_ints();
+    if (std::all_of(p.begin(), p.end(), [](int64_t v) { return v >= 0; }))
+      return emit_constant_pad(ctx, p,
+                               ctx.node.has_input(2) ? ctx.constant_input(2)->get_double(0) : 0.0);
+  }
+  if (ctx.in_dtype(1) != DType::kInt64) ctx.unsupported("pads must be int64");
+  if (ctx.node.has_input(2) && ctx.in_dtype(2) != dtype)
+    ctx.unsupported("constant_value of a different element type than the data");
+  emit_general_pad(ctx, mode_code, ctx.input(1), ctx.input(2));
+}
+
 }  // namespace
 
 void register_lower_shape(LowerTable& t) {
@@ -96,6 +137,7 @@ void register_lower_shape(LowerTable& t) {
   t.add("Transpose", {lower_transpose, nullptr});
   t.add("Concat", {lower_concat, nullptr});
   t.add("Pad", {lower_pad, nullptr});
+  register_lower_resize(t);
 }
 
 }  // namespace flecsim::compiler

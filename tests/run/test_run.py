@@ -383,4 +383,35 @@ def scenario_bad_input():
            "external data outside the model's folder is refused")
 
 
+def scenario_constant_parameters():
+    """Resize, reflect/edge Pad, 3-D MaxPool with Indices and Pow with mixed types whose
+    parameters are initializers (as exporters write them; the ONNX node tests pass them as
+    graph inputs instead): the simulated run must equal the reference executor's."""
+    f = TensorProto.FLOAT
+    x = helper.make_tensor_value_info("x", f, [1, 2, 4, 5])
+    y = helper.make_tensor_value_info("y", f, [1, 2, 9, 12])
+    idx = helper.make_tensor_value_info("idx", TensorProto.INT64, [1, 1, 2, 9, 12])
+    inits = [numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), "scales"),
+             numpy_helper.from_array(np.array([0, 0, 1, 0, 0, 0, 0, 0], np.int64), "pads"),
+             numpy_helper.from_array(np.array([0, 0, 0, 1, 0, 0, 0, 1], np.int64), "pads2"),
+             numpy_helper.from_array(np.array([1, 1, 2, 9, 12], np.int64), "shape5"),
+             numpy_helper.from_array(np.array([2], np.int32), "two")]
+    nodes = [
+        helper.make_node("Resize", ["x", "", "scales"], ["r"], mode="cubic", name="resize"),
+        helper.make_node("Pad", ["r", "pads"], ["p"], mode="reflect", name="pad_reflect"),
+        helper.make_node("Pad", ["p", "pads2"], ["e"], mode="edge", name="pad_edge"),
+        helper.make_node("Pow", ["e", "two"], ["y"], name="pow_mixed"),
+        helper.make_node("Reshape", ["y", "shape5"], ["y5"], name="to_3d"),
+        helper.make_node("MaxPool", ["y5"], ["m", "idx"], kernel_shape=[2, 2, 2],
+                         pads=[0, 1, 1, 1, 0, 0], strides=[1, 1, 1], name="pool3d")]
+    model = os.path.join(WORK, "constant_parameters.onnx")
+    os.makedirs(WORK, exist_ok=True)
+    write_model(model, nodes, [x], [y, idx], inits)
+    out = os.path.join(WORK, "constant_parameters")
+    run(["run", PLATFORM, model, "--quantize", "none", "-q", "-o", out], 0)
+    expect(summary(out)["check"]["status"] == "pass", "CPU kernels equal the reference")
+    ops = {l["op"] for l in summary(out)["layers"]}
+    expect({"Resize", "Pad", "Pow", "MaxPool"} <= ops, "every node ran as its own layer")
+
+
 globals()["scenario_" + SCENARIO]()

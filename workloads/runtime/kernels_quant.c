@@ -6,7 +6,6 @@
 
 #include "runtime.h"
 
-
 static void store_saturated(void* base, int dtype, int64_t i, int64_t v) {
   if (dtype == FLC_U8) {
     ((uint8_t*)base)[i] = (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
@@ -91,11 +90,16 @@ int rt_requant(const rt_loadable_t* l, const flc_op_t* op) {
   const int32_t* acc = (const int32_t*)rt_operand(l, op, 0);
   const float* scale = (const float*)rt_operand(l, op, 1);
   void* y = rt_operand(l, op, 2);
+  const void* y_zp = rt_operand(l, op, 3);
+  const float* x_scale = (const float*)rt_operand(l, op, 4);
+  const float* y_scale = (const float*)rt_operand(l, op, 5);
+  const int64_t zp = y_zp ? rt_load_int(y_zp, p[RQ_Y_DTYPE], 0) : p[RQ_Y_ZP];
   for (int64_t i = 0; i < p[RQ_COUNT]; ++i) {
     const int32_t c = p[RQ_CHANNELS] > 1 ? (int32_t)((i / p[RQ_INNER]) % p[RQ_CHANNELS]) : 0;
     /* In double like the reference (ONNX computes QLinear* requantisation in double). */
-    store_saturated(y, p[RQ_Y_DTYPE], i,
-                    (int64_t)nearbyint((double)acc[i] * (double)scale[c]) + p[RQ_Y_ZP]);
+    const double m = x_scale && y_scale ? (double)x_scale[0] * (double)scale[c] / (double)y_scale[0]
+                                        : (double)scale[c];
+    store_saturated(y, p[RQ_Y_DTYPE], i, (int64_t)nearbyint((double)acc[i] * m) + zp);
   }
   return 0;
 }

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define FLC_MAGIC 0x4C434C46u /* "FLCL" */
-#define FLC_VERSION 1u
+#define FLC_VERSION 2u        /* 2: CAST, PAD, RESIZE; run-time zero points/scales; 3-D pool */
 #define FLC_MAX_RANK 6
 #define FLC_MAX_OPERANDS 8
 #define FLC_MAX_PARAMS 56
@@ -92,6 +92,9 @@ enum {
   FLC_OP_QMATMUL = 15,    /* int8 matmul + dyadic requant: idem */
   FLC_OP_QADD = 16,       /* int8 + int8 -> int8 with dyadic rescale (residual adds) */
   FLC_OP_QPOOL = 17,      /* int8 max / average pool */
+  FLC_OP_CAST = 18,       /* element type conversion (numpy astype semantics) */
+  FLC_OP_PAD = 19,        /* constant / reflect / edge padding with run-time pads */
+  FLC_OP_RESIZE = 20,     /* nearest / linear / cubic resize with run-time scales or sizes */
   FLC_OP_COUNT
 };
 

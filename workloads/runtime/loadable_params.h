@@ -175,4 +175,58 @@ enum {
 
 /* QPOOL: as POOL on int8 (max, or average rounded half away from zero). */
 
+/* POOL, version 2 additions. Operand 2 (optional): MaxPool Indices (i64, flattened offsets
+ * into x, row-major, or column-major within a plane when PL_COL_MAJOR). 3-D pooling: depth
+ * fields below; 0 in PL_D / PL_OD / PL_KD / PL_SD / PL_DD means 1 (2-D pooling). */
+enum { PL_COL_MAJOR = PL_DTYPE + 1, PL_D, PL_OD, PL_KD, PL_SD, PL_PF, PL_DD };
+
+/* CONV / REQUANT, version 2: run-time zero points and scales as tensors.
+ * CONV operand 5 (optional): x_zero_point (element 0, x's type); operand 4 may hold one value
+ * (per tensor) or M values (per output channel).
+ * REQUANT operands 3..5 (optional): y_zero_point (element 0, y's type), x_scale, y_scale
+ * (f32 scalars); with x_scale and y_scale the multiplier of channel c is computed in double
+ * as x_scale * scale[c] / y_scale, as the ONNX reference does. */
+
+/* CAST: operands x, y; count elements converted from x_dtype to y_dtype (numpy astype:
+ * float -> integer truncates toward zero). */
+enum { CA_COUNT = 0, CA_X_DTYPE, CA_Y_DTYPE };
+
+/* PAD: operands x, pads (i64 [2*rank]: begins then ends; negative crops), value (or none:
+ * 0), y. Output element y[o] reads x[o - begin] mapped per mode; the kernel checks that the
+ * run-time pads give y's dims (exit 13 otherwise). */
+enum { PD_ELEM = 0, PD_MODE, PD_RANK, PD_X_DIMS, PD_Y_DIMS = PD_X_DIMS + 6 };
+enum { PDM_CONSTANT = 0, PDM_REFLECT, PDM_EDGE };
+
+/* RESIZE (f32): operands x, roi (f32 or f64, or none), scales (f32, or none), sizes (i64, or
+ * none), y, scratch (u8). Separable: per axis, each output coordinate gets up to 4 taps
+ * (input index, weight) computed at run time in double from scales or sizes (and roi for
+ * tf_crop_and_resize); the axes are applied one after the other through two scratch
+ * buffers at byte offsets RS_BUF_A / RS_BUF_B of the scratch tensor (the taps first). */
+enum {
+  RS_RANK = 0,
+  RS_X_DIMS,
+  RS_Y_DIMS = RS_X_DIMS + 6,
+  RS_MODE = RS_Y_DIMS + 6,
+  RS_TRANSFORM,
+  RS_NEAREST,
+  RS_CUBIC_A, /* f32 */
+  RS_EXCLUDE_OUTSIDE,
+  RS_EXTRAPOLATION, /* f32 */
+  RS_BUF_A,
+  RS_BUF_B
+};
+enum { RSM_NEAREST = 0, RSM_LINEAR, RSM_CUBIC };
+enum {
+  RST_HALF_PIXEL = 0,
+  RST_ASYMMETRIC,
+  RST_ALIGN_CORNERS,
+  RST_PYTORCH_HALF_PIXEL,
+  RST_TF_HALF_PIXEL_FOR_NN,
+  RST_TF_CROP_AND_RESIZE
+};
+enum { RSN_ROUND_PREFER_FLOOR = 0, RSN_ROUND_PREFER_CEIL, RSN_FLOOR, RSN_CEIL };
+/* Bytes of one output coordinate's taps in the scratch tensor: 4 indices (i32), 4 weights
+ * (f32), an "outside the input" flag (i32). */
+#define RS_TAP_BYTES 36
+
 #endif

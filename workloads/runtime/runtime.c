@@ -38,6 +38,9 @@ static const rt_kernel_fn cpu_kernels[FLC_OP_COUNT] = {
     [FLC_OP_QMATMUL] = rt_qmatmul,
     [FLC_OP_QADD] = rt_qadd,
     [FLC_OP_QPOOL] = rt_qpool,
+    [FLC_OP_CAST] = rt_cast,
+    [FLC_OP_PAD] = rt_pad,
+    [FLC_OP_RESIZE] = rt_resize,
 };
 
 static const flc_header_t* g_header;

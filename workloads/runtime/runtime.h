@@ -48,6 +48,9 @@ int rt_qconv16(const rt_loadable_t* l, const flc_op_t* op); /* kernels_quant16.c
 int rt_qmatmul16(const rt_loadable_t* l, const flc_op_t* op);
 int rt_qadd(const rt_loadable_t* l, const flc_op_t* op);
 int rt_qpool(const rt_loadable_t* l, const flc_op_t* op);
+int rt_cast(const rt_loadable_t* l, const flc_op_t* op);
+int rt_pad(const rt_loadable_t* l, const flc_op_t* op);
+int rt_resize(const rt_loadable_t* l, const flc_op_t* op);
 
 /* Systolic-array offload of QCONV / QMATMUL (systolic_offload.c). */
 int rt_systolic_qconv(const rt_loadable_t* l, const flc_op_t* op, const flc_unit_t* unit);
