@@ -1,8 +1,10 @@
 // Reference semantics of the flecsim-domain ops the QDQ fusion creates: exact integer
 // arithmetic, the same formulas as the accelerator spec (MVOUT requantisation) and the
 // runtime's CPU kernels (workloads/runtime/kernels_quant.c).
+#include <algorithm>
 #include <limits>
 #include <type_traits>
+#include <vector>
 
 #include "compiler/qdq_fusion.h"
 #include "compiler/quantize.h"
@@ -37,49 +39,102 @@ int64_t accumulated(int64_t acc) {
 template <typename T>
 using Bias = std::conditional_t<sizeof(T) == 1, int32_t, int64_t>;
 
+struct QConvShape {
+  int64_t N, C, H, W, M, KH, KW, OH, OW, SH, SW, DH, DW, PT, PL, group, cg, mg, x_zp, y_zp;
+  bool relu, two_d;
+};
+
+QConvShape qconv_shape(const Node& node, const Shape& xs, const Shape& ws) {
+  const Shape kernel(ws.begin() + 2, ws.end());
+  const auto win = ref::node_windows(node, xs, kernel, false);
+  const bool two_d = xs.size() == 4;
+  const auto strides = node.attr_ints("strides", {1, 1}), dil = node.attr_ints("dilations", {1, 1});
+  QConvShape g{};
+  g.two_d = two_d, g.N = xs[0], g.C = xs[1], g.H = two_d ? xs[2] : 1, g.W = xs.back();
+  g.M = ws[0], g.KH = two_d ? kernel[0] : 1, g.KW = kernel.back();
+  g.OH = two_d ? win[0].out : 1, g.OW = win.back().out;
+  g.SH = two_d ? strides[0] : 1, g.SW = strides.back(), g.DH = two_d ? dil[0] : 1;
+  g.DW = dil.back(), g.PT = two_d ? win[0].pad_begin : 0, g.PL = win.back().pad_begin;
+  g.group = node.attr_int("group", 1), g.cg = g.C / g.group, g.mg = g.M / g.group;
+  g.x_zp = node.attr_int("x_zero_point", 0), g.y_zp = node.attr_int("y_zero_point", 0);
+  g.relu = node.attr_int("relu", 0);
+  return g;
+}
+
+// Accumulator of output (b, oc, oy, ox), tap by tap (int16 ops: exact int64 sums).
+template <typename T>
+int64_t qconv_point(const QConvShape& g, const T* xp, const T* wp, int64_t acc, int64_t b,
+                    int64_t oc, int64_t oy, int64_t ox) {
+  for (int64_t ic = 0; ic < g.cg; ++ic) {
+    const T* plane = xp + (b * g.C + (oc / g.mg) * g.cg + ic) * g.H * g.W;
+    const T* wk = wp + (oc * g.cg + ic) * g.KH * g.KW;
+    for (int64_t ky = 0; ky < g.KH; ++ky) {
+      const int64_t iy = oy * g.SH - g.PT + ky * g.DH;
+      if (iy < 0 || iy >= g.H) continue;
+      for (int64_t kx = 0; kx < g.KW; ++kx) {
+        const int64_t ix = ox * g.SW - g.PL + kx * g.DW;
+        if (ix >= 0 && ix < g.W) acc += (plane[iy * g.W + ix] - g.x_zp) * wk[ky * g.KW + kx];
+      }
+    }
+  }
+  return acc;
+}
+
+// int8 ops as im2col + GEMM modulo 2^32: every product fits in int32 and the array's int32
+// accumulator wraps, so sums mod 2^32 are the same bits as the tap-by-tap int64 sum wrapped.
+// Out-of-bounds taps are zero (the direct form skips them).
+void qconv_int8_gemm(const QConvShape& g, const int8_t* xp, const int8_t* wp, const int32_t* bias,
+                     std::vector<uint32_t>& acc, int64_t b, int64_t grp) {
+  const int64_t K = g.cg * g.KH * g.KW, P = g.OH * g.OW;
+  std::vector<uint32_t> col(static_cast<size_t>(K * P), 0u), wk(static_cast<size_t>(g.mg * K));
+  for (int64_t k = 0; k < K; ++k) {
+    const int64_t ic = k / (g.KH * g.KW), ky = k / g.KW % g.KH, kx = k % g.KW;
+    const int8_t* plane = xp + (b * g.C + grp * g.cg + ic) * g.H * g.W;
+    for (int64_t oy = 0; oy < g.OH; ++oy) {
+      const int64_t iy = oy * g.SH - g.PT + ky * g.DH;
+      if (iy < 0 || iy >= g.H) continue;
+      for (int64_t ox = 0; ox < g.OW; ++ox) {
+        const int64_t ix = ox * g.SW - g.PL + kx * g.DW;
+        if (ix >= 0 && ix < g.W)
+          col[k * P + oy * g.OW + ox] = static_cast<uint32_t>(plane[iy * g.W + ix] - g.x_zp);
+      }
+    }
+  }
+  for (int64_t i = 0; i < g.mg * K; ++i) wk[i] = static_cast<uint32_t>(wp[grp * g.mg * K + i]);
+  acc.assign(static_cast<size_t>(g.mg * P), 0u);
+  for (int64_t m = 0; m < g.mg; ++m)
+    std::fill_n(acc.begin() + m * P, P, static_cast<uint32_t>(bias[grp * g.mg + m]));
+  ref::gemm_accumulate(g.mg, P, K, wk.data(), K, col.data(), P, acc.data(), P);
+}
+
 template <typename T>
 void qconv(const Node& node, const Inputs& in, std::vector<Tensor>& out) {
   const Tensor &x = *in[0], &w = *in[1];
   const Bias<T>* bias = in[2]->data<Bias<T>>();
   const int32_t *mult = in[3]->data<int32_t>(), *shift = in[4]->data<int32_t>();
-  const Shape& xs = x.shape();
-  const Shape kernel(w.shape().begin() + 2, w.shape().end());
-  const auto win = ref::node_windows(node, xs, kernel, false);
-  const bool two_d = xs.size() == 4;
-  const auto strides = node.attr_ints("strides", {1, 1}), dil = node.attr_ints("dilations", {1, 1});
-  const int64_t N = xs[0], C = xs[1], H = two_d ? xs[2] : 1, W = xs.back(), M = w.dim(0);
-  const int64_t KH = two_d ? kernel[0] : 1, KW = kernel.back(), OH = two_d ? win[0].out : 1,
-                OW = win.back().out;
-  const int64_t SH = two_d ? strides[0] : 1, SW = strides.back(), DH = two_d ? dil[0] : 1,
-                DW = dil.back();
-  const int64_t PT = two_d ? win[0].pad_begin : 0, PL = win.back().pad_begin;
-  const int64_t group = node.attr_int("group", 1), cg = C / group, mg = M / group;
-  const int64_t x_zp = node.attr_int("x_zero_point", 0), y_zp = node.attr_int("y_zero_point", 0);
-  const bool relu = node.attr_int("relu", 0);
-  Shape ys = two_d ? Shape{N, M, OH, OW} : Shape{N, M, OW};
-  out[0] = Tensor(x.dtype(), ys);
+  const QConvShape g = qconv_shape(node, x.shape(), w.shape());
+  out[0] = Tensor(x.dtype(), g.two_d ? Shape{g.N, g.M, g.OH, g.OW} : Shape{g.N, g.M, g.OW});
   const T *xp = x.data<T>(), *wp = w.data<T>();
   T* y = out[0].data<T>();
-  int64_t yi = 0;
-  for (int64_t b = 0; b < N; ++b)
-    for (int64_t oc = 0; oc < M; ++oc)
-      for (int64_t oy = 0; oy < OH; ++oy)
-        for (int64_t ox = 0; ox < OW; ++ox, ++yi) {
-          int64_t acc = bias[oc];
-          for (int64_t ic = 0; ic < cg; ++ic) {
-            const T* plane = xp + (b * C + (oc / mg) * cg + ic) * H * W;
-            const T* wk = wp + (oc * cg + ic) * KH * KW;
-            for (int64_t ky = 0; ky < KH; ++ky) {
-              const int64_t iy = oy * SH - PT + ky * DH;
-              if (iy < 0 || iy >= H) continue;
-              for (int64_t kx = 0; kx < KW; ++kx) {
-                const int64_t ix = ox * SW - PL + kx * DW;
-                if (ix >= 0 && ix < W) acc += (plane[iy * W + ix] - x_zp) * wk[ky * KW + kx];
-              }
-            }
-          }
-          y[yi] = requant<T>(accumulated<T>(acc), mult[oc], shift[oc], y_zp, relu);
+  const int64_t P = g.OH * g.OW;
+  std::vector<uint32_t> acc;
+  for (int64_t b = 0; b < g.N; ++b)
+    for (int64_t grp = 0; grp < g.group; ++grp)
+      for (int64_t m = 0; m < g.mg; ++m) {
+        const int64_t oc = grp * g.mg + m;
+        if constexpr (sizeof(T) == 1) {
+          if (m == 0) qconv_int8_gemm(g, xp, wp, bias, acc, b, grp);
         }
+        for (int64_t p = 0; p < P; ++p) {
+          int64_t sum;
+          if constexpr (sizeof(T) == 1)
+            sum = static_cast<int32_t>(acc[m * P + p]);
+          else
+            sum = qconv_point(g, xp, wp, bias[oc], b, oc, p / g.OW, p % g.OW);
+          y[(b * g.M + oc) * P + p] =
+              requant<T>(accumulated<T>(sum), mult[oc], shift[oc], g.y_zp, g.relu);
+        }
+      }
 }
 
 template <typename T>

@@ -143,8 +143,9 @@ namespace {
 // feeds four multiply-adds), the inner loop runs over contiguous memory (vectorised), and
 // K x N blocks keep a panel of B in cache.
 template <class T>
-void gemm_blocked(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
-                  T* C, int64_t ldc) {
+__attribute__((always_inline)) inline void gemm_blocked(int64_t M, int64_t N, int64_t K, const T* A,
+                                                        int64_t lda, const T* B, int64_t ldb, T* C,
+                                                        int64_t ldc) {
   constexpr int64_t kBlockK = 64, kBlockN = 256;
   for (int64_t n0 = 0; n0 < N; n0 += kBlockN) {
     const int64_t len = std::min(N, n0 + kBlockN) - n0;
@@ -179,13 +180,26 @@ void gemm_blocked(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, cons
 }
 }  // namespace
 
+// AVX2 clones (chosen at load time, baseline otherwise): the n loop vectorises, and each C
+// element still adds its products in k order, so results are the same bits. No FMA: "avx2"
+// alone does not allow contracting a * b + c.
+#define FLECSIM_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+
+FLECSIM_SIMD_CLONES
 void gemm_accumulate(int64_t M, int64_t N, int64_t K, const float* A, int64_t lda, const float* B,
                      int64_t ldb, float* C, int64_t ldc) {
   gemm_blocked(M, N, K, A, lda, B, ldb, C, ldc);
 }
 
+FLECSIM_SIMD_CLONES
 void gemm_accumulate(int64_t M, int64_t N, int64_t K, const int32_t* A, int64_t lda,
                      const int32_t* B, int64_t ldb, int32_t* C, int64_t ldc) {
+  gemm_blocked(M, N, K, A, lda, B, ldb, C, ldc);
+}
+
+FLECSIM_SIMD_CLONES
+void gemm_accumulate(int64_t M, int64_t N, int64_t K, const uint32_t* A, int64_t lda,
+                     const uint32_t* B, int64_t ldb, uint32_t* C, int64_t ldc) {
   gemm_blocked(M, N, K, A, lda, B, ldb, C, ldc);
 }
 

@@ -56,6 +56,9 @@ void gemm_accumulate(int64_t M, int64_t N, int64_t K, const float* A, int64_t ld
                      int64_t ldb, float* C, int64_t ldc);
 void gemm_accumulate(int64_t M, int64_t N, int64_t K, const int32_t* A, int64_t lda,
                      const int32_t* B, int64_t ldb, int32_t* C, int64_t ldc);
+// Modulo 2^32: an int32 accumulator that wraps, without signed-overflow undefined behaviour.
+void gemm_accumulate(int64_t M, int64_t N, int64_t K, const uint32_t* A, int64_t lda,
+                     const uint32_t* B, int64_t ldb, uint32_t* C, int64_t ldc);
 
 // Elements of a tensor converted to T (any storable source type).
 template <class T>
