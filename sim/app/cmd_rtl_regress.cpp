@@ -11,6 +11,7 @@
 #include "app/command.h"
 #include "core/error.h"
 #include "platform/config.h"
+#include "platform/loader.h"
 
 #ifdef FLECSIM_WITH_RTLBRIDGE
 #include "rtlbridge/systolic_rtl_regress.h"
@@ -27,11 +28,8 @@ struct RtlRegressArgs {
 
 // The array geometry of accelerator `name` in the platform YAML (kind must be systolic).
 regress::AccelGeometry geometry_from_platform(const std::string& path, const std::string& name) {
-  std::ifstream in(path);
-  if (!in) throw UserError(SourceLoc{path, 0, 0}, "cannot read the platform file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  ConfigNodePtr root = parse_yaml_text(text.str(), path);
+  // The merged tree, so a platform that includes another (cloud-npu) finds its keys there.
+  ConfigNodePtr root = load_config_file(path);
   ConfigNodePtr accels = root->get("accelerators");
   ConfigNodePtr node = accels ? accels->get(name) : nullptr;
   if (!node || !node->is_map())
