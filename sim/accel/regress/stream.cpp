@@ -9,6 +9,21 @@
 namespace flecsim::regress {
 
 namespace {
+// A replay file is user input: a geometry the models cannot have (a zero-byte bus would never
+// finish a transfer) is refused instead of hanging.
+bool require_plausible(const AccelGeometry& g, const SourceLoc& loc) {
+  const auto pow2 = [](uint32_t v) { return v && !(v & (v - 1)); };
+  const auto rows_ok = [](uint32_t v, uint32_t least) {
+    return v == 0 || (v >= least && v <= 65535);
+  };
+  if (g.rows >= 1 && g.rows <= 128 && g.cols == g.rows && rows_ok(g.sp_rows, g.rows) &&
+      rows_ok(g.acc_rows, 2) && pow2(g.bus_bytes) && g.bus_bytes >= 4 && g.bus_bytes <= 64)
+    return true;
+  throw UserError(loc,
+                  "geometry: expected rows = cols in 1..128, sp_rows >= rows and "
+                  "acc_rows >= 2 (or 0 for the defaults), bus bytes a power of two 4..64");
+}
+
 constexpr uint64_t kMaxCycles = 50'000'000;
 const char* kMagic = "flecsim-rtl-stream 1";
 }  // namespace
@@ -57,11 +72,13 @@ Stream Stream::parse(const std::string& text, const std::string& file) {
     bool ok = true;
     if (tag == "geometry")
       ok = bool(f >> s.geometry.rows >> s.geometry.cols >> s.geometry.sp_rows >>
-                s.geometry.acc_rows >> s.geometry.bus_bytes);
+                s.geometry.acc_rows >> s.geometry.bus_bytes) &&
+           require_plausible(s.geometry, loc);
     else if (tag == "timing")
       ok = bool(f >> s.timing.seed >> s.timing.min_latency >> s.timing.max_latency >>
                 s.timing.stall_percent) &&
-           s.timing.min_latency >= 1 && s.timing.max_latency >= s.timing.min_latency;
+           s.timing.min_latency >= 1 && s.timing.max_latency >= s.timing.min_latency &&
+           s.timing.stall_percent < 100;  // 100 % back-pressure would never accept a beat
     else if (tag == "image")
       ok = bool(f >> s.image_bytes >> s.image_seed);
     else if (tag == "w" && (f >> op.offset >> op.value))
