@@ -2,12 +2,15 @@
 // (when the Verilated RTL is built) >= 1000 streams per array size against the RTL.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "accel/regress/regression.h"
 #include "accel/regress/systolic_tlm_dut.h"
+#include "accel/systolic/systolic_spec.h"
 #include "core/error.h"
 #ifdef FLECSIM_WITH_RTLBRIDGE
 #include "rtlbridge/systolic_rtl_regress.h"
@@ -36,7 +39,7 @@ TEST(StreamFile, RoundTripsThroughText) {
 
 TEST(StreamFile, BadLinesNameFileAndLine) {
   try {
-    Stream::parse("flecsim-rtl-stream 1\ngeometry 4 4 0 0 16\nw 0x20\n", "bad.stream");
+    Stream::parse("flecsim-rtl-stream 2\ngeometry 4 4 0 0 16\nw 0x20\n", "bad.stream");
     FAIL() << "no error";
   } catch (const UserError& e) {
     EXPECT_EQ(std::string(e.what()), "bad.stream:3:1: cannot read 'w 0x20'");
@@ -65,6 +68,37 @@ TEST(Regression, StreamsExerciseEveryCommandAndError) {
     EXPECT_GT(errors[e], 0) << "error " << e;
   }
   for (uint32_t op = 1; op <= 8; ++op) EXPECT_GT(opcodes[op], 0) << "opcode " << op;
+}
+
+// Successful COMPUTEs under every dataflow x precision, and MVOUTs under every pool window:
+// the random mix must reach every mode of the spec, not only reject it.
+TEST(Regression, RandomStreamsRunEveryModeAndPoolWindow) {
+  using namespace systolic;
+  SystolicTlmDut dut(geometry(4));
+  std::map<uint32_t, int> computes, mvouts;  // by dataflow*4+precision, by pool
+  for (uint64_t i = directed_stream_count(); i < 300; ++i) {
+    Stream s = generate_stream(geometry(4), 5, i);
+    std::vector<std::array<uint32_t, 5>> cmds;  // word, ARG0..3 of each CMD write (by seq)
+    std::array<uint32_t, 4> args{};
+    for (const StreamOp& op : s.ops) {
+      if (op.kind != StreamOp::kWrite) continue;
+      if (op.offset >= kRegArg0 && op.offset <= kRegArg3)
+        args[(op.offset - kRegArg0) / 4] = op.value;
+      if (op.offset == kRegCmd) cmds.push_back({op.value, args[0], args[1], args[2], args[3]});
+    }
+    uint32_t mode = 0;  // CONFIG in force
+    for (const auto& c : run_stream(dut, s).completions) {
+      if (c.error) continue;
+      const auto& cmd = cmds.at(c.seq);
+      if (c.opcode == kOpConfig) mode = cmd[1];
+      if (c.opcode == kOpCompute) ++computes[(mode & 3) * 4 + (mode >> 2 & 3)];
+      if (c.opcode == kOpMvout) ++mvouts[mode >> 24 & 3];
+    }
+  }
+  for (uint32_t df : {kDataflowWs, kDataflowOs})
+    for (uint32_t prec : {kPrecInt8, kPrecInt16, kPrecBf16})
+      EXPECT_GT(computes[df * 4 + prec], 5) << "dataflow " << df << " precision " << prec;
+  for (uint32_t pool = 0; pool < 4; ++pool) EXPECT_GT(mvouts[pool], 5) << "pool " << pool;
 }
 
 TEST(Regression, InjectedTimingFaultIsCaughtMinimisedAndReplayable) {
