@@ -34,6 +34,7 @@ package systolic_pkg;
   // CONFIG fields (spec section 4).
   localparam logic [1:0] DF_WS = 2'd0;
   localparam logic [1:0] DF_OS = 2'd1;
+  localparam logic [1:0] DF_IS = 2'd2;  // the WS datapath with the operands' roles exchanged
   localparam logic [1:0] PREC_INT8 = 2'd0;
   localparam logic [1:0] PREC_INT16 = 2'd1;
   localparam logic [1:0] PREC_BF16 = 2'd2;

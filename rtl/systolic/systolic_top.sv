@@ -123,7 +123,7 @@ module systolic_top
   endfunction
 
   function automatic logic [7:0] check_config(input logic [31:0] mode);
-    if (mode[1:0] > DF_OS || mode[3:2] > PREC_BF16 || mode[5:4] == 2'd3 || mode[13:8] == 6'd63)
+    if (mode[1:0] > DF_IS || mode[3:2] > PREC_BF16 || mode[5:4] == 2'd3 || mode[13:8] == 6'd63)
       return ERR_BAD_CONFIG;
     return ERR_NONE;
   endfunction

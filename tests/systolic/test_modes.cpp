@@ -150,6 +150,29 @@ TEST_P(ModesTest, OutputStationaryComputesATileInKPlus3DimMinus1Cycles) {
   EXPECT_EQ(c[4].end_cycle, c[4].start_cycle + 6 + 3 * kDim - 1);
 }
 
+// IS: PRELOAD A^T (the input tile stays), COMPUTE streams columns of B, ACC rows = columns of C.
+TEST_P(ModesTest, InputStationaryWritesTheTransposedTile) {
+  for (int i = 0; i < 16; ++i)
+    img[i] = uint8_t(int8_t(5 * i - 33)), img[64 + i] = uint8_t(int8_t(90 - 11 * i));
+  auto a = [&](int m, int k) { return int8_t(img[k * 4 + m]); };       // SP rows hold A^T
+  auto b = [&](int k, int n) { return int8_t(img[64 + n * 4 + k]); };  // SP rows hold B^T
+  start();
+  cmd(kOpConfig, {config_word(kDataflowIs, 0, 0, 0, 0, 0), 1});
+  cmd(kOpMvin, {0, 4, 0, rc(4, 4)});
+  cmd(kOpMvin, {64, 4, 4, rc(4, 4)});
+  cmd(kOpPreload, {0});
+  cmd(kOpCompute, {4, 0, 4, 0});
+  cmd(kOpMvout, {256, 16, 1u << 16, rc(4, 4)});
+  auto c = finish();
+  for (int n = 0; n < 4; ++n)
+    for (int m = 0; m < 4; ++m) {
+      int32_t sum = 0;
+      for (int k = 0; k < 4; ++k) sum += a(m, k) * b(k, n);
+      EXPECT_EQ(get<int32_t>(256 + 16 * n + 4 * m), sum) << n << m;
+    }
+  EXPECT_EQ(c[4].end_cycle, c[4].start_cycle + 4 + 2 * kDim);
+}
+
 TEST_P(ModesTest, OutputStationaryChecksBothOperandRanges) {
   start();
   cmd(kOpConfig, {config_word(kDataflowOs, kPrecBf16, 0, 0, 0, 0), 1});

@@ -95,7 +95,7 @@ TEST(Regression, RandomStreamsRunEveryModeAndPoolWindow) {
       if (c.opcode == kOpMvout) ++mvouts[mode >> 24 & 3];
     }
   }
-  for (uint32_t df : {kDataflowWs, kDataflowOs})
+  for (uint32_t df : {kDataflowWs, kDataflowOs, kDataflowIs})
     for (uint32_t prec : {kPrecInt8, kPrecInt16, kPrecBf16})
       EXPECT_GT(computes[df * 4 + prec], 5) << "dataflow " << df << " precision " << prec;
   for (uint32_t pool = 0; pool < 4; ++pool) EXPECT_GT(mvouts[pool], 5) << "pool " << pool;

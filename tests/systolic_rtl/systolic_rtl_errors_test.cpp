@@ -67,7 +67,6 @@ TEST(SystolicRtlErrors, EachCodeSetsErrorAndInterrupt) {
       {"MVIN zero rows", kOpMvin, 0, 4, 0, 0 | 4u << 16, kErrBadArg},
       {"COMPUTE M = 0", kOpCompute, 0, 0, 0, 0, kErrBadArg},
       {"COMPUTE past ACC end", kOpCompute, 0, 127, 2, 0, kErrAddrRange},
-      {"CONFIG IS (not yet)", kOpConfig, config_word(2, 0, 0, 0, 0, 0), 1, 0, 0, kErrBadConfig},
       {"CONFIG dataflow 3", kOpConfig, config_word(3, 0, 0, 0, 0, 0), 1, 0, 0, kErrBadConfig},
       {"CONFIG precision 3", kOpConfig, config_word(0, 3, 0, 0, 0, 0), 1, 0, 0, kErrBadConfig},
       {"CONFIG activation 3", kOpConfig, config_word(0, 0, 3, 0, 0, 0), 1, 0, 0, kErrBadConfig},

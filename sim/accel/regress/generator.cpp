@@ -100,13 +100,13 @@ void random_compute(Builder& b, Rng& r, const Shape& sh, uint32_t irq) {
 
 // A legal mode most of the time (and remembered), else one bad field.
 void random_config(Builder& b, Rng& r, Shape& sh, uint32_t irq) {
-  uint32_t df = r.below(2), prec = r.below(3), pool = r.chance(60) ? 0 : r.range(1, 3);
+  uint32_t df = r.below(3), prec = r.below(3), pool = r.chance(60) ? 0 : r.range(1, 3);
   uint32_t act = r.below(3), shift = r.chance(20) ? 0 : r.range(1, 24);
   uint32_t mode = config_word(df, prec, act, shift, int8_t(r.below(256)), pool);
   bool bad = r.chance(8);
   if (bad) {
-    uint32_t field = r.below(3);  // dataflow IS/reserved, precision reserved, activation 3
-    mode |= field == 0 ? r.range(2, 3) : field == 1 ? 3u << 2 : 3u << 4;
+    uint32_t field = r.below(3);  // dataflow 3, precision 3, activation 3 (reserved)
+    mode |= field == 0 ? 3u : field == 1 ? 3u << 2 : 3u << 4;
   }
   if (r.chance(3)) bad = true, mode |= 63u << 8;
   uint32_t mult = r.chance(50) ? r.range(1, 4096) : uint32_t(r.next());
@@ -166,7 +166,7 @@ void mode_tile(Builder& b, const Shape& sh, uint32_t df, uint32_t prec, uint32_t
   b.cmd(kOpConfig, {config_word(df, prec, kActNone, 0, 127, 0), 1});
   b.cmd(kOpMvin, {base, d * e, 0, rows_cols(d, d)});
   b.cmd(kOpMvin, {base + 4096, d * e, e * d, rows_cols(d, d)});
-  if (df == kDataflowWs) {
+  if (df != kDataflowOs) {
     b.cmd(kOpPreload, {e * d});
     b.cmd(kOpCompute, {0, 0, d, 0});
     b.cmd(kOpCompute | kCmdIrqOnDone, {0, 0, d, 1});
@@ -190,6 +190,7 @@ const ModeTile kModeTiles[] = {
     {"directed int16 OS, max-pool 9 rows", kDataflowOs, kPrecInt16, kPool9},
     {"directed bf16 WS", kDataflowWs, kPrecBf16, kPoolOff},
     {"directed bf16 OS, max-pool 2 rows", kDataflowOs, kPrecBf16, kPool2},
+    {"directed int8 IS, max-pool 4 rows", kDataflowIs, kPrecInt8, kPool4},
 };
 constexpr size_t kFirstModeTile = 4;
 
@@ -225,7 +226,7 @@ void directed(Stream& s, Builder& b, const Shape& sh, uint64_t index) {
       b.cmd(0x42 | kCmdIrqOnDone, {});
       b.cmd(kOpMvin, {0, 0, sh.sp, rows_cols(1, 1)});
       b.cmd(kOpMvin, {0, 0, 0, rows_cols(0, 1)});
-      b.cmd(kOpConfig, {config_word(2, 0, 0, 0, 0, 0), 1});  // IS: not yet
+      b.cmd(kOpConfig, {config_word(3, 0, 0, 0, 0, 0), 1});  // dataflow 3: reserved
       b.cmd(kOpMvin, {sh.image - 2, 0, 0, rows_cols(1, 4)});
       b.idle(60);
       b.read(kRegError);

@@ -17,7 +17,7 @@ AcceleratorCaps systolic_caps(const SystolicParams& p) {
   caps.params = {{"dim", p.dim},           {"sp_rows", p.sp_rows},
                  {"acc_rows", p.acc_rows}, {"bus_bytes", p.bus_bytes},
                  {"dataflow_ws", 1},       {"dataflow_os", 1},
-                 {"dataflow_is", 0},       {"maxpool_rows_mask", 1u << 2 | 1u << 4 | 1u << 9}};
+                 {"dataflow_is", 1},       {"maxpool_rows_mask", 1u << 2 | 1u << 4 | 1u << 9}};
   return caps;
 }
 
@@ -64,7 +64,7 @@ SystolicAccelerator::SystolicAccelerator(const sc_core::sc_module_name& name, Bu
 std::string SystolicAccelerator::describe() const {
   const SystolicParams& p = engine_->params();
   return "systolic " + std::to_string(p.dim) + "x" + std::to_string(p.dim) +
-         " WS/OS int8/int16/bf16, SP " + std::to_string(p.sp_rows) + " rows, ACC " +
+         " WS/OS/IS int8/int16/bf16, SP " + std::to_string(p.sp_rows) + " rows, ACC " +
          std::to_string(p.acc_rows) + " rows, DMA " + std::to_string(p.bus_bytes * 8) +
          " bits (model: tlm)";
 }

@@ -143,7 +143,7 @@ uint32_t SystolicEngine::exec_config(const Command& cmd) {
   uint32_t mode = cmd.args[0];
   uint32_t dataflow = mode & 3, precision = mode >> 2 & 3, activation = mode >> 4 & 3;
   uint32_t shift = mode >> 8 & 63, pool = mode >> 24 & 3;
-  if (dataflow > kDataflowOs || precision > kPrecBf16 || activation == 3 || shift == 63)
+  if (dataflow > kDataflowIs || precision > kPrecBf16 || activation == 3 || shift == 63)
     return kErrBadConfig;
   config_.dataflow = dataflow;
   config_.precision = precision;

@@ -148,7 +148,7 @@ void compute_rows(const int8_t* a, const float* w, uint32_t rows, uint32_t dim, 
 }  // namespace
 
 uint32_t SystolicEngine::exec_compute(const Command& cmd) {
-  if (config_.dataflow != kDataflowWs || config_.precision != kPrecInt8 || !weights_int8_)
+  if (config_.dataflow == kDataflowOs || config_.precision != kPrecInt8 || !weights_int8_)
     return exec_compute_modes(cmd);
   uint32_t a = cmd.args[0] & 0xffff, c = cmd.args[1] & 0xffff, m_rows = cmd.args[2] & 0xffff;
   bool accumulate = cmd.args[3] & 1;

@@ -20,24 +20,32 @@ inline uint16_t lane(const int8_t* row, uint32_t e, uint32_t elem_bytes) {
   return uint16_t(p[0] | p[1] << 8);
 }
 
+// The one step every PE column / accumulator takes: acc[j] += x * b[j], as the integer mesh
+// (wrapping mod 2^32) or the bf16 mesh (product and sum each flushed). WS adds a row of
+// products per A element down the columns, OS per step k into the tile; both call these.
+// AVX2 clones where the compiler offers them (the default build targets baseline x86-64).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define FLECSIM_MODES_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define FLECSIM_MODES_CLONES
+#endif
+FLECSIM_MODES_CLONES void int_step(uint32_t* acc, int32_t x, const int32_t* b, uint32_t dim) {
+  for (uint32_t j = 0; j < dim; ++j) acc[j] += uint32_t(x) * uint32_t(b[j]);
+}
+FLECSIM_MODES_CLONES void fp_step(float* acc, float x, const float* b, uint32_t dim) {
+  for (uint32_t j = 0; j < dim; ++j) acc[j] = flush(acc[j] + flush(x * b[j]));
+}
+
 // One C row of the integer mesh: sums[j] = sum_i a[i] * w[i][j], wrapping mod 2^32.
 void int_row(const int32_t* a, const int32_t* w, uint32_t dim, uint32_t* sums) {
   for (uint32_t j = 0; j < dim; ++j) sums[j] = 0;
-  for (uint32_t i = 0; i < dim; ++i) {
-    const uint32_t x = uint32_t(a[i]);
-    const int32_t* wr = w + size_t(i) * dim;
-    for (uint32_t j = 0; j < dim; ++j) sums[j] += x * uint32_t(wr[j]);
-  }
+  for (uint32_t i = 0; i < dim; ++i) int_step(sums, a[i], w + size_t(i) * dim, dim);
 }
 
 // One C row of the bf16 mesh: sums[j] = (((+0 + a0*w0j) + a1*w1j) + ...), every step flushed.
 void fp_row(const float* a, const float* w, uint32_t dim, float* sums) {
   for (uint32_t j = 0; j < dim; ++j) sums[j] = 0.0f;
-  for (uint32_t i = 0; i < dim; ++i) {
-    const float x = a[i];
-    const float* wr = w + size_t(i) * dim;
-    for (uint32_t j = 0; j < dim; ++j) sums[j] = flush(sums[j] + flush(x * wr[j]));
-  }
+  for (uint32_t i = 0; i < dim; ++i) fp_step(sums, a[i], w + size_t(i) * dim, dim);
 }
 
 uint16_t int8_to_bf16(int32_t v) {
@@ -126,15 +134,10 @@ void SystolicEngine::compute_os(uint32_t a, uint32_t b, uint32_t k_steps, bool f
       fp ? void(bf[j] = bf16_to_float(lane(brow, j, elem)))
          : void(bi[j] = int16_t(lane(brow, j, elem)));
     for (uint32_t i = 0; i < dim; ++i) {
-      if (fp) {
-        const float x = bf16_to_float(lane(arow, i, elem));
-        float* cr = &cf[size_t(i) * dim];
-        for (uint32_t j = 0; j < dim; ++j) cr[j] = flush(cr[j] + flush(x * bf[j]));
-      } else {
-        const uint32_t x = uint32_t(int32_t(int16_t(lane(arow, i, elem))));
-        uint32_t* cr = &sums32_[size_t(i) * dim];
-        for (uint32_t j = 0; j < dim; ++j) cr[j] += x * uint32_t(bi[j]);
-      }
+      if (fp)
+        fp_step(&cf[size_t(i) * dim], bf16_to_float(lane(arow, i, elem)), bf.data(), dim);
+      else
+        int_step(&sums32_[size_t(i) * dim], int16_t(lane(arow, i, elem)), bi.data(), dim);
     }
   }
   if (fp)

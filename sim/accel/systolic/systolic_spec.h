@@ -54,7 +54,8 @@ constexpr uint32_t kStatusError = 1u << 1;
 constexpr uint32_t kStatusIrq = 1u << 2;
 
 enum Activation : uint32_t { kActNone = 0, kActRelu = 1, kActRelu6 = 2 };
-enum Dataflow : uint32_t { kDataflowWs = 0, kDataflowOs = 1 };
+// IS runs on the WS datapath with the operands' roles exchanged (spec section 4).
+enum Dataflow : uint32_t { kDataflowWs = 0, kDataflowOs = 1, kDataflowIs = 2 };
 enum Precision : uint32_t { kPrecInt8 = 0, kPrecInt16 = 1, kPrecBf16 = 2 };
 enum Pool : uint32_t { kPoolOff = 0, kPool2 = 1, kPool4 = 2, kPool9 = 3 };
 

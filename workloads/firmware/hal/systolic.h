@@ -40,7 +40,7 @@ enum {
 };
 enum { SYSTOLIC_ACT_NONE = 0, SYSTOLIC_ACT_RELU = 1, SYSTOLIC_ACT_RELU6 = 2 };
 /* CONFIG mode fields (spec section 4): dataflow, precision, max-pool rows P. */
-enum { SYSTOLIC_DATAFLOW_WS = 0, SYSTOLIC_DATAFLOW_OS = 1 };
+enum { SYSTOLIC_DATAFLOW_WS = 0, SYSTOLIC_DATAFLOW_OS = 1, SYSTOLIC_DATAFLOW_IS = 2 };
 enum { SYSTOLIC_PREC_INT8 = 0, SYSTOLIC_PREC_INT16 = 1, SYSTOLIC_PREC_BF16 = 2 };
 enum { SYSTOLIC_POOL_OFF = 0, SYSTOLIC_POOL_2 = 1, SYSTOLIC_POOL_4 = 2, SYSTOLIC_POOL_9 = 3 };
 /* Bytes per SP element = SP rows per element row of a precision (int8 1, int16/bf16 2). */
