@@ -99,8 +99,6 @@ module systolic_mesh
         skew_q[skew_at(i, 0)*16+:16] <= a_row[i*16+:16];
         for (int k = 1; k < i; k++) skew_q[skew_at(i, k)*16+:16] <= skew_q[skew_at(i, k-1)*16+:16];
       end
-      for (int i = 0; i < DIM; i++)
-        for (int j = 0; j < DIM; j++) a_q[(i*DIM+j)*16+:16] <= a_in(i, j);
       if (os) begin
         for (int j = 1; j < DIM; j++) begin
           skew_b_q[skew_at(j, 0)*16+:16] <= b_row[j*16+:16];
@@ -108,7 +106,10 @@ module systolic_mesh
             skew_b_q[skew_at(j, k)*16+:16] <= skew_b_q[skew_at(j, k-1)*16+:16];
         end
         for (int i = 0; i < DIM; i++)
-          for (int j = 0; j < DIM; j++) w_q[(i*DIM+j)*16+:16] <= b_in(i, j);
+          for (int j = 0; j < DIM; j++) begin
+            a_q[(i*DIM+j)*16+:16] <= a_in(i, j);
+            w_q[(i*DIM+j)*16+:16] <= b_in(i, j);
+          end
         if (fp) begin
           for (int i = 0; i < DIM; i++)
             for (int j = 0; j < DIM; j++)
@@ -123,12 +124,17 @@ module systolic_mesh
       end else begin
         if (fp) begin
           for (int i = 0; i < DIM; i++)
-            for (int j = 0; j < DIM; j++)
+            for (int j = 0; j < DIM; j++) begin
+              a_q[(i*DIM+j)*16+:16] <= a_in(i, j);
               p_q[(i*DIM+j)*32+:32] <= fp_add(p_in(i, j), bf_mul(a_in(i, j), w_q[(i*DIM+j)*16+:16]));
+            end
         end else begin
           for (int i = 0; i < DIM; i++)
-            for (int j = 0; j < DIM; j++)
-              p_q[(i*DIM+j)*32+:32] <= pe_mac(p_in(i, j), a_in(i, j), w_q[(i*DIM+j)*16+:16]);
+            for (int j = 0; j < DIM; j++) begin
+              logic [15:0] a = a_in(i, j);
+              a_q[(i*DIM+j)*16+:16] <= a;
+              p_q[(i*DIM+j)*32+:32] <= pe_mac(p_in(i, j), a, w_q[(i*DIM+j)*16+:16]);
+            end
         end
         for (int j = 0; j < DIM - 1; j++) begin
           deskew_q[deskew_at(j, 0)*32+:32] <= p_q[((DIM-1)*DIM+j)*32+:32];
