@@ -5,49 +5,53 @@
 #include <cstring>
 
 #include "accel/systolic/systolic_engine.h"
+#include "accel/systolic/systolic_formats.h"
 #include "accel/systolic/systolic_spec.h"
 
 namespace flecsim::systolic {
 
 namespace {
 int8_t requantise(int32_t a, const SystolicConfig& cfg) {
-  int64_t p = int64_t(a) * int64_t(cfg.multiplier);
-  int64_t q = cfg.shift == 0 ? p : (p + (int64_t(1) << (cfg.shift - 1))) >> cfg.shift;
-  if (cfg.activation == kActRelu) q = std::max<int64_t>(q, 0);
-  if (cfg.activation == kActRelu6) q = q < 0 ? 0 : std::min<int64_t>(q, cfg.relu6_max);
-  return int8_t(std::clamp<int64_t>(q, -128, 127));
+  return int8_t(requantise_sat(a, cfg, -128, 127));
 }
 }  // namespace
 
+// Per-channel requantisation: column col's multiplier and shift from ACC rows ACC_ROWS-2, -1.
+SystolicConfig SystolicEngine::column_config(uint32_t col, bool per_channel) const {
+  SystolicConfig cfg = config_;
+  if (per_channel) {
+    cfg.multiplier = acc_[size_t(p_.acc_rows - 2) * p_.dim + col];
+    cfg.shift = std::min<uint32_t>(uint32_t(acc_[size_t(p_.acc_rows - 1) * p_.dim + col]) & 63, 62);
+  }
+  return cfg;
+}
+
 void SystolicEngine::pack_out_row(uint32_t acc_row, uint32_t col0, uint32_t cols, bool raw,
                                   bool per_channel, uint8_t* dst) const {
+  if (config_.precision != kPrecInt8 || config_.pool != kPoolOff)
+    return pack_out_row_modes(acc_row, col0, cols, raw, per_channel, dst);
   const int32_t* src = &acc_[size_t(acc_row) * p_.dim + col0];
   if (raw) {
     std::memcpy(dst, src, size_t(cols) * 4);  // little-endian host
     return;
   }
-  if (per_channel) {  // multiplier and shift of column j from ACC rows ACC_ROWS-2, -1
-    const int32_t* mult = &acc_[size_t(p_.acc_rows - 2) * p_.dim + col0];
-    const int32_t* shift = &acc_[size_t(p_.acc_rows - 1) * p_.dim + col0];
-    SystolicConfig cfg = config_;
-    for (uint32_t e = 0; e < cols; ++e) {
-      cfg.multiplier = mult[e];
-      cfg.shift = std::min<uint32_t>(uint32_t(shift[e]) & 63, 62);
-      dst[e] = uint8_t(requantise(src[e], cfg));
-    }
+  if (per_channel) {
+    for (uint32_t e = 0; e < cols; ++e)
+      dst[e] = uint8_t(requantise(src[e], column_config(col0 + e, true)));
   } else {
     for (uint32_t e = 0; e < cols; ++e) dst[e] = uint8_t(requantise(src[e], config_));
   }
   if (p_.fault_data && cols) dst[0] ^= 1;
 }
 
-// Moves one row as beats. `wide`: MVIN into ACC / MVOUT raw int32 (4-byte elements).
+// Moves one row as beats. `wide`: MVIN into ACC / MVOUT raw int32 (4-byte elements), else
+// SP elements of the precision (an SP element row spans that many SP rows from local_row).
 // `next_valid` is V of the row's first beat and becomes V of the next one. Returns R of the
 // row's last beat.
 uint64_t SystolicEngine::transfer_row(bool in, bool wide, uint64_t mem_addr, uint32_t local_row,
                                       uint32_t col0, uint32_t cols, uint64_t& next_valid,
                                       uint32_t& error) {
-  uint32_t elem = wide ? 4 : 1;
+  uint32_t elem = wide ? 4 : sp_elem_bytes(config_.precision);
   uint32_t bytes = cols * elem;
   uint8_t* local = nullptr;
   if (in) {
@@ -83,11 +87,13 @@ uint64_t SystolicEngine::exec_move(const Command& cmd, uint64_t start, bool in, 
   uint32_t col0 = in ? 0 : cmd.args[2] >> 24;  // MVOUT: first ACC element written
   mvout_per_channel_ = !in && (cmd.args[2] & kMvoutPerChannel);
   uint32_t limit = in && !acc_side ? p_.sp_rows : p_.acc_rows;
+  // Local rows per row moved: SP element rows of 16-bit precisions span 2; pooling reads P.
+  uint32_t span = !in ? pool_rows(config_.pool) : acc_side ? 1 : sp_elem_bytes(config_.precision);
   if (rows == 0 || cols == 0 || col0 + cols > p_.dim) {
     error = kErrBadArg;
     return start + 1;
   }
-  if (local + rows > limit) {
+  if (uint64_t(local) + uint64_t(rows) * span > limit) {
     error = kErrAddrRange;
     return start + 1;
   }
@@ -96,10 +102,11 @@ uint64_t SystolicEngine::exec_move(const Command& cmd, uint64_t start, bool in, 
   uint64_t next_valid = start + 1, last_response = start;
   for (uint32_t r = 0; r < rows; ++r) {
     uint32_t row_addr = addr + r * stride;
-    last_response = transfer_row(in, wide, row_addr, local + r, col0, cols, next_valid, error);
+    last_response =
+        transfer_row(in, wide, row_addr, local + r * span, col0, cols, next_valid, error);
   }
   stall_latency_ += last_response - next_valid;
-  uint64_t bits = uint64_t(rows) * p_.dim * (wide || !in ? 32 : 8);
+  uint64_t bits = uint64_t(rows) * span * p_.dim * (wide || !in ? 32 : 8);
   (in ? (wide ? acc_write_bits_ : sp_write_bits_) : acc_read_bits_) += bits;
   return last_response + 1;
 }
@@ -116,8 +123,10 @@ void SystolicEngine::exec_fill(const Command& cmd) {
 }
 
 uint32_t SystolicEngine::exec_preload(const Command& cmd) {
+  if (config_.precision != kPrecInt8) return exec_preload_wide(cmd);
   uint32_t b = cmd.args[0] & 0xffff;
   if (b + p_.dim > p_.sp_rows) return kErrAddrRange;
+  weights_int8_ = true;
   const int8_t* src = &sp_[size_t(b) * p_.dim];
   for (size_t i = 0; i < weights_.size(); ++i) weights_[i] = float(src[i]);
   sp_read_bits_ += uint64_t(p_.dim) * p_.dim * 8;
@@ -167,6 +176,8 @@ void compute_rows(const int8_t* a, const float* w, uint32_t rows, uint32_t dim, 
 }  // namespace
 
 uint32_t SystolicEngine::exec_compute(const Command& cmd) {
+  if (config_.dataflow == kDataflowOs || config_.precision != kPrecInt8 || !weights_int8_)
+    return exec_compute_modes(cmd);
   uint32_t a = cmd.args[0] & 0xffff, c = cmd.args[1] & 0xffff, m_rows = cmd.args[2] & 0xffff;
   bool accumulate = cmd.args[3] & 1;
   if (m_rows == 0) return kErrBadArg;
