@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "accel/regress/systolic_tlm_dut.h"
+#include "accel/systolic/systolic_loop.h"
 #include "accel/systolic/systolic_spec.h"
 #ifdef FLECSIM_WITH_RTLBRIDGE
 #include "rtlbridge/systolic_rtl_regress.h"
@@ -236,6 +237,57 @@ TEST_P(ModesTest, Bf16MvoutRoundsToNearestEvenAndAppliesRelu6) {
   for (int e = 0; e < 8; ++e) EXPECT_EQ(get<uint16_t>(100 + 2 * e), plain[e]) << e;
   for (int e = 0; e < 8; ++e) EXPECT_EQ(get<uint16_t>(200 + 2 * e), relu6[e]) << e;
   for (int e = 0; e < 4; ++e) EXPECT_EQ(get<uint16_t>(300 + 2 * e), pooled[e]) << e;
+}
+
+// MVOUT ARG2[17] with int16 outputs and a 2-row pool: every element requantised with its
+// column's multiplier/shift (ACC rows ACC_ROWS-2, -1), saturated to int16, then the maximum.
+TEST_P(ModesTest, PerChannelRequantComposesWithInt16AndPooling) {
+  put<int32_t>(0, {1000, 40000, 100000, -5, -3000, 10, 7, -9});  // ACC rows 0, 1
+  put<int32_t>(64, {-1, 1, 1, 3});                               // multipliers
+  put<int32_t>(96, {0, 1, 0, 2});                                // shifts
+  start();
+  cmd(kOpMvin, {0, 16, 1u << 16, rc(2, 4)});
+  cmd(kOpMvin, {64, 16, 126 | 1u << 16, rc(1, 4)});  // ACC_ROWS = 128 at DIM 4
+  cmd(kOpMvin, {96, 16, 127 | 1u << 16, rc(1, 4)});
+  cmd(kOpConfig, {config_word(0, kPrecInt16, kActNone, 0, 0, kPool2), 1});
+  cmd(kOpMvout, {200, 8, kMvoutPerChannel, rc(1, 4)});
+  finish();
+  EXPECT_EQ(get<int16_t>(200), 3000);   // max(-1000, 3000)
+  EXPECT_EQ(get<int16_t>(202), 20000);  // max((40000 + 1) >> 1, (10 + 1) >> 1)
+  EXPECT_EQ(get<int16_t>(204), 32767);  // 100000 saturated
+  EXPECT_EQ(get<int16_t>(206), -4);     // max((-15 + 2) >> 2, (-27 + 2) >> 2)
+}
+
+// Spec section 10: a LOOP under int16, OS or a pool window is BAD_ARG in S+1 and writes
+// nothing; the same LOOP under int8 / WS / no pooling computes 2 x 3.
+TEST_P(ModesTest, LoopOutsideInt8WsWithoutPoolingIsBadArg) {
+  put<int8_t>(0, {2});
+  put<int8_t>(16, {3});
+  start();
+  LoopParams lp;  // a 1x1 convolution of one pixel and channel: X at 0, W at 16, Y at 32
+  lp.w = 16, lp.y = 32, lp.h = lp.wd = lp.cg = lp.mg = lp.oh = lp.ow = 1;
+  lp.kh = lp.kw = lp.sh = lp.sw = lp.dh = lp.dw = lp.groups = 1;
+  lp.x_pix = lp.x_row = lp.w_chan = lp.w_tap = lp.y_pix = lp.y_chan = 1;
+  uint32_t a[kCommandArgCount];
+  encode_loop(lp, a);
+  for (uint32_t i = 0; i < kLoopArgCount; ++i) dut->write_reg(kRegLoopArg0 + 4 * i, a[4 + i]);
+  const uint32_t modes[] = {config_word(kDataflowWs, kPrecInt16, 0, 0, 0, kPoolOff),
+                            config_word(kDataflowOs, kPrecInt8, 0, 0, 0, kPoolOff),
+                            config_word(kDataflowWs, kPrecInt8, 0, 0, 0, kPool4),
+                            config_word(kDataflowWs, kPrecInt8, 0, 0, 0, kPoolOff)};
+  for (uint32_t mode : modes) {
+    cmd(kOpConfig, {mode, 1});
+    cmd(kOpLoopConv, {a[0], a[1], a[2], a[3]});
+  }
+  dut->run_until_idle(100000);
+  const auto& c = dut->completions();
+  ASSERT_EQ(c.size(), 8u);
+  for (size_t i = 1; i < 7; i += 2) {
+    EXPECT_EQ(c[i].error, kErrBadArg) << i;
+    EXPECT_EQ(c[i].end_cycle, c[i].start_cycle + 1) << i;
+  }
+  EXPECT_EQ(c[7].error, 0u);
+  EXPECT_EQ(get<int8_t>(32), 6);
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, ModesTest, ::testing::Values("tlm", "rtl"),
