@@ -14,6 +14,7 @@
 // Cycle numbering: cycle 0 is the first cycle after reset; every write_reg / read_reg occupies
 // exactly one cycle (the access happens in the current cycle, then the cycle count advances).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -66,9 +67,34 @@ class TimedMemory : public MemoryChannel {
     if (r.ok) std::memcpy(image_->data() + addr, src, len);
     return r;
   }
+  // The beats of a block with the handshake below, without a virtual call per beat.
+  BlockResult read_block(uint64_t earliest, const MemBlock& block) override {
+    return move_block(true, earliest, block);
+  }
+  BlockResult write_block(uint64_t earliest, const MemBlock& block) override {
+    return move_block(false, earliest, block);
+  }
   uint64_t requests() const { return index_; }
 
  private:
+  BlockResult move_block(bool read, uint64_t earliest, const MemBlock& block) {
+    return walk_beats(earliest, block,
+                      [&](uint64_t issue, uint64_t addr, uint8_t* local, uint32_t len) {
+                        MemResult h = handshake(issue);
+                        h.ok = in_range(addr, len);
+                        if (h.ok) {
+                          uint8_t* mem = image_->data() + addr;
+                          read ? copy_beat(local, mem, len) : copy_beat(mem, local, len);
+                        }
+                        return h;
+                      });
+  }
+  static void copy_beat(uint8_t* dst, const uint8_t* src, uint32_t len) {
+    if (len == 16)
+      std::memcpy(dst, src, 16);  // the common 128-bit beat, inlined
+    else
+      std::memcpy(dst, src, len);
+  }
   bool in_range(uint64_t addr, uint32_t len) const {
     return addr <= image_->size() && len <= image_->size() - addr;
   }
