@@ -11,8 +11,8 @@
 #include <string>
 
 #include "accel/regress/systolic_tlm_dut.h"
+#include "accel/systolic/systolic_simd.h"
 #include "accel/systolic/systolic_spec.h"
-#include "accel/systolic/systolic_vnni.h"
 #ifdef FLECSIM_WITH_RTLBRIDGE
 #include "rtlbridge/systolic_rtl_regress.h"
 #endif
@@ -111,7 +111,9 @@ int main(int argc, char** argv) {
   Gemm small = parse(argv, 4, argc, Gemm{256, 256, 256});
   const int runs = argc > 7 ? std::max(1, atoi(argv[7])) : 5;
   std::printf("C++ model kernel: %s; CPU time: median of %d runs\n\n",
-              VnniWeights::supported(16) ? "AVX-512 VNNI" : "portable (fp32, AVX2 clone)", runs);
+              SimdInt8Weights::usable(16) ? SimdInt8Weights::name(SimdInt8Weights::best())
+                                          : "portable (fp32)",
+              runs);
   std::printf("| DIM | model | GEMM MxKxN | sim cycles | CPU s | sim MACs/s | sim cycles/s |\n");
   std::printf("|-----|-------|------------|-----------|--------|-----------|-------------|\n");
   for (uint32_t dim : {16u, 32u}) {

@@ -1,11 +1,11 @@
-// The speed paths of the C++ systolic model give the results of the plain ones: the AVX-512
-// VNNI kernel against scalar int32 arithmetic, the block DMA of TimedMemory against its beat by
+// The speed paths of the C++ systolic model give the results of the plain ones: the SIMD
+// kernels against scalar int32 arithmetic, the block DMA of TimedMemory against its beat by
 // beat default, and the cached STATUS against the queue model evaluated for every cycle.
 #include <gtest/gtest.h>
 
 #include "accel/regress/systolic_tlm_dut.h"
+#include "accel/systolic/systolic_simd.h"
 #include "accel/systolic/systolic_spec.h"
-#include "accel/systolic/systolic_vnni.h"
 
 using namespace flecsim;
 using namespace flecsim::regress;
@@ -21,16 +21,16 @@ std::vector<int8_t> random_bytes(size_t n, uint64_t seed) {
   return v;
 }
 
-TEST(VnniKernel, MatchesScalarInt32ForEverySizeAndWraps) {
-  if (!VnniWeights::supported(16)) GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+// Every kernel this CPU can run (AVX2, AVX-512 VNNI) against plain int32 arithmetic.
+void check_kernel(SimdIsa isa) {
   for (uint32_t dim : {1u, 3u, 4u, 5u, 8u, 12u, 16u, 17u, 20u, 32u, 33u, 64u, 100u, 128u}) {
     const uint32_t rows = 37;
     std::vector<int8_t> w = random_bytes(size_t(dim) * dim, dim);
     std::vector<int8_t> a = random_bytes(size_t(rows) * dim, 1000 + dim);
     if (dim >= 4)  // a whole row and column at the extremes: the largest sums
       for (uint32_t i = 0; i < dim; ++i) a[i] = -128, w[size_t(i) * dim] = -128;
-    VnniWeights vnni;
-    vnni.load(w.data(), dim);
+    SimdInt8Weights kernel;
+    kernel.load(w.data(), dim, isa);
     for (bool accumulate : {false, true}) {
       std::vector<int32_t> out(size_t(rows) * dim), want(out.size());
       for (size_t i = 0; i < out.size(); ++i)  // near the int32 limits: accumulation wraps
@@ -44,13 +44,24 @@ TEST(VnniKernel, MatchesScalarInt32ForEverySizeAndWraps) {
           o = accumulate ? int32_t(uint32_t(o) + uint32_t(sum)) : sum;
         }
       }
-      vnni.multiply(a.data(), rows, out.data(), accumulate);
-      ASSERT_EQ(out, want) << "DIM " << dim << (accumulate ? " accumulate" : " overwrite");
+      kernel.multiply(a.data(), rows, out.data(), accumulate);
+      ASSERT_EQ(out, want) << SimdInt8Weights::name(isa) << " DIM " << dim
+                           << (accumulate ? " accumulate" : " overwrite");
     }
   }
 }
 
-TEST(VnniKernel, ComputeBeforeAnyPreloadUsesZeroWeights) {
+TEST(SimdKernel, Avx2MatchesScalarInt32ForEverySizeAndWraps) {
+  if (!SimdInt8Weights::cpu_has(SimdIsa::kAvx2)) GTEST_SKIP() << "no AVX2 on this CPU";
+  check_kernel(SimdIsa::kAvx2);
+}
+
+TEST(SimdKernel, VnniMatchesScalarInt32ForEverySizeAndWraps) {
+  if (!SimdInt8Weights::cpu_has(SimdIsa::kAvx512Vnni)) GTEST_SKIP() << "no AVX-512 VNNI here";
+  check_kernel(SimdIsa::kAvx512Vnni);
+}
+
+TEST(SimdKernel, ComputeBeforeAnyPreloadUsesZeroWeights) {
   SystolicTlmDut dut(AccelGeometry{16, 16, 0, 0, 16});
   dut.reset(MemTiming{}, std::vector<uint8_t>(4096, 0x5a));
   auto cmd = [&](uint32_t word, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3) {

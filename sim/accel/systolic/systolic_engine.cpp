@@ -56,7 +56,7 @@ void SystolicEngine::reset() {
   sp_.assign(size_t(p_.sp_rows) * p_.dim, 0);
   acc_.assign(size_t(p_.acc_rows) * p_.dim, 0);
   weights_.assign(size_t(p_.dim) * p_.dim, 0.0f);
-  if (use_vnni_) vnni_.load(std::vector<int8_t>(weights_.size(), 0).data(), p_.dim);
+  if (use_simd_) simd_.load(std::vector<int8_t>(weights_.size(), 0).data(), p_.dim);
   sums_.assign(p_.dim, 0.0f);
   row_buf_.assign(size_t(p_.dim) * 4 + p_.bus_bytes, 0);
   config_ = SystolicConfig{};

@@ -10,8 +10,8 @@
 #include "accel/base/command_engine.h"
 #include "accel/base/memory_channel.h"
 #include "accel/base/register_file.h"
+#include "accel/systolic/systolic_simd.h"
 #include "accel/systolic/systolic_spec.h"
-#include "accel/systolic/systolic_vnni.h"
 #include "core/stats.h"
 
 namespace flecsim::systolic {
@@ -92,10 +92,10 @@ class SystolicEngine : public CommandEngine {
   std::vector<int32_t> acc_;    // acc_rows x dim
   std::vector<float> weights_;  // dim x dim, B[i][j] at i*dim+j (int8 values, see kernels)
   std::vector<float> sums_;     // the output rows of a COMPUTE
-  // The same weights for the AVX-512 VNNI kernel, used instead of the portable one when the
-  // CPU has it (identical results; systolic_vnni.h).
-  VnniWeights vnni_;
-  bool use_vnni_ = VnniWeights::supported(p_.dim);
+  // The same weights for the SIMD kernel, used instead of the portable one when the CPU has
+  // AVX2 or AVX-512 VNNI (identical results; systolic_simd.h).
+  SimdInt8Weights simd_;
+  bool use_simd_ = SimdInt8Weights::usable(p_.dim);
   std::vector<uint8_t> row_buf_;  // MVOUT rows packed for the DMA block
   SystolicConfig config_;
   RegisterFile regs_;

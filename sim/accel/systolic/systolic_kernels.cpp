@@ -92,7 +92,7 @@ uint32_t SystolicEngine::exec_preload(const Command& cmd) {
   if (b + p_.dim > p_.sp_rows) return kErrAddrRange;
   const int8_t* src = &sp_[size_t(b) * p_.dim];
   for (size_t i = 0; i < weights_.size(); ++i) weights_[i] = float(src[i]);
-  if (use_vnni_) vnni_.load(src, p_.dim);
+  if (use_simd_) simd_.load(src, p_.dim);
   sp_read_bits_ += uint64_t(p_.dim) * p_.dim * 8;
   return kErrNone;
 }
@@ -145,8 +145,8 @@ uint32_t SystolicEngine::exec_compute(const Command& cmd) {
   if (m_rows == 0) return kErrBadArg;
   if (a + m_rows > p_.sp_rows || c + m_rows > p_.acc_rows) return kErrAddrRange;
   const uint32_t dim = p_.dim;
-  if (use_vnni_) {
-    vnni_.multiply(&sp_[size_t(a) * dim], m_rows, &acc_[size_t(c) * dim], accumulate);
+  if (use_simd_) {
+    simd_.multiply(&sp_[size_t(a) * dim], m_rows, &acc_[size_t(c) * dim], accumulate);
   } else {
     sums_.resize(size_t(m_rows) * dim);
     compute_rows(&sp_[size_t(a) * dim], weights_.data(), m_rows, dim, sums_.data());
