@@ -78,6 +78,22 @@ TEST(SimdKernel, ComputeBeforeAnyPreloadUsesZeroWeights) {
   for (size_t i = 3 * 64; i < 5 * 64; ++i) ASSERT_EQ(img[1024 + i], 0x5a) << i;
 }
 
+TEST(FixedRemainder, EqualsTheDivisionForEveryKindOfOperand) {
+  std::vector<uint64_t> divisors = {
+      1, 2, 3, 5, 7, 10, 13, 100, 1000003, 0xffffffffull, 0x100000001ull, ~0ull - 1, ~0ull};
+  for (uint64_t d : divisors) {
+    FixedRemainder rem(d);
+    for (uint64_t x :
+         std::vector<uint64_t>{0, 1, d - 1, d, d + 1, ~0ull, ~0ull - 1, ~0ull / 2, d * 12345})
+      ASSERT_EQ(rem(x), x % d) << x << " % " << d;
+    for (uint64_t i = 0; i < 20000; ++i) {
+      uint64_t x = mix64(i * 31 + d);
+      ASSERT_EQ(rem(x), x % d) << x << " % " << d;
+      ASSERT_EQ(rem(x >> (i % 64)), (x >> (i % 64)) % d) << x << " % " << d;
+    }
+  }
+}
+
 // TimedMemory with only its per-beat interface: the base class's beat-by-beat block path.
 class PerBeatMemory : public MemoryChannel {
  public:

@@ -147,16 +147,21 @@ const char* SimdInt8Weights::name(SimdIsa isa) {
 
 void SimdInt8Weights::pack(const int8_t* w, uint32_t group_rows, uint32_t lanes,
                            size_t elem_bytes) {
-  const uint32_t blocks = ceil_div(dim_, lanes);
-  packed_.assign(size_t(ceil_div(dim_, group_rows)) * blocks * lanes * group_rows * elem_bytes, 0);
+  const uint32_t dim = dim_, blocks = ceil_div(dim, lanes);
+  packed_.assign(size_t(ceil_div(dim, group_rows)) * blocks * lanes * group_rows * elem_bytes, 0);
   bias_.assign(size_t(blocks) * lanes, 0);
-  for (uint32_t i = 0; i < dim_; ++i) {
-    for (uint32_t j = 0; j < dim_; ++j) {
-      const int16_t v = w[size_t(i) * dim_ + j];
-      size_t at = (size_t(i / group_rows) * blocks * lanes + j) * group_rows + i % group_rows;
-      packed_[at * elem_bytes] = uint8_t(v);  // little-endian int8 or int16
-      if (elem_bytes == 2) packed_[at * 2 + 1] = uint8_t(uint16_t(v) >> 8);
-      bias_[j] -= 128 * int32_t(v);
+  // Local pointers: the byte stores below may alias anything, members would be reloaded.
+  uint8_t* packed = packed_.data();
+  int32_t* bias = bias_.data();
+  for (uint32_t i = 0; i < dim; ++i) {
+    const int8_t* row = w + size_t(i) * dim;
+    for (uint32_t j = 0; j < dim; ++j) bias[j] -= 128 * int32_t(row[j]);
+    uint8_t* at = packed + (size_t(i / group_rows) * blocks * lanes * group_rows + i % group_rows) *
+                               elem_bytes;
+    const size_t step = size_t(group_rows) * elem_bytes;
+    for (uint32_t j = 0; j < dim; ++j, at += step) {
+      at[0] = uint8_t(row[j]);  // little-endian int8 or int16
+      if (elem_bytes == 2) at[1] = row[j] < 0 ? 0xff : 0;
     }
   }
 }
