@@ -290,6 +290,23 @@ TEST_P(ModesTest, LoopOutsideInt8WsWithoutPoolingIsBadArg) {
   EXPECT_EQ(get<int8_t>(32), 6);
 }
 
+// Spec section 5: a failed first beat writes nothing (no zero padding either); a successful
+// one writes the row with zeros beyond cols.
+TEST_P(ModesTest, MvinRowWithAFailedBeatKeepsItsOldContents) {
+  put<int32_t>(0, {1, 2, 3, 4, 5, 6, 7, 8});
+  put<int32_t>(64, {10, 20});
+  start();
+  cmd(kOpMvin, {0, 16, 1u << 16, rc(2, 4)});
+  cmd(kOpMvin, {64, 4090 - 64, 1u << 16, rc(2, 2)});  // row 1 at 4090: past the 4096-byte image
+  cmd(kOpMvout, {200, 16, 1u << 16, rc(2, 4)});
+  dut->run_until_idle(10000);
+  const auto& c = dut->completions();
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c[1].error, kErrMemError);
+  const int32_t want[] = {10, 20, 0, 0, 5, 6, 7, 8};
+  for (int e = 0; e < 8; ++e) EXPECT_EQ(get<int32_t>(200 + 4 * e), want[e]) << e;
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, ModesTest, ::testing::Values("tlm", "rtl"),
                          [](const auto& info) { return info.param; });
 

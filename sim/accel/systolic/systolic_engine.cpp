@@ -61,7 +61,7 @@ void SystolicEngine::reset() {
   acc_.assign(size_t(p_.acc_rows) * p_.dim, 0);
   weights_.assign(size_t(p_.dim) * p_.dim, 0.0f);
   lanes_.assign(size_t(p_.dim) * p_.dim, 0);
-  weights_int8_ = true;
+  clear_weights();
   sums_.assign(p_.dim, 0.0f);
   row_buf_.assign(size_t(p_.dim) * 4 + p_.bus_bytes, 0);
   config_ = SystolicConfig{};
@@ -69,6 +69,7 @@ void SystolicEngine::reset() {
   for (auto& a : loop_args_) a = 0;
   error_ = irq_enable_ = irq_status_ = done_count_ = 0;
   applied_ = 0;
+  status_cache_ = StatusCache{};
 }
 
 void SystolicEngine::declare_registers() {
@@ -112,18 +113,23 @@ void SystolicEngine::declare_registers() {
   });
 }
 
-bool SystolicEngine::read_reg(uint32_t offset, uint64_t cycle, uint32_t& value) {
+bool SystolicEngine::read_reg_synced(uint32_t offset, uint64_t cycle, uint32_t& value) {
   sync(cycle);
-  return regs_.read(offset, cycle, value);
+  bool ok = regs_.read(offset, cycle, value);
+  if (offset == kRegStatus) status_cache_ = StatusCache{cycle, quiet_until(cycle), value};
+  return ok;
 }
 
 bool SystolicEngine::write_reg(uint32_t offset, uint32_t value, uint64_t cycle) {
+  status_cache_ = StatusCache{};  // a write may queue a command or clear ERROR / IRQ_STATUS
   sync(cycle);
   return regs_.write(offset, value, cycle);
 }
 
 bool SystolicEngine::irq_level(uint64_t cycle) {
+  size_t applied = applied_;
   sync(cycle);
+  if (applied_ != applied) status_cache_ = StatusCache{};  // ERROR / IRQ_STATUS may change
   return (irq_status_ & irq_enable_) != 0;
 }
 

@@ -84,8 +84,7 @@ uint32_t SystolicEngine::exec_compute_modes(const Command& cmd) {
   if (os) {
     compute_os(a, b, n, fp);
     // B streamed through the PE weight registers and zeros followed it (spec, OS COMPUTE).
-    std::fill(weights_.begin(), weights_.end(), 0.0f);
-    weights_int8_ = true;
+    clear_weights();
   } else {
     compute_ws_modes(a, n, fp);
   }
