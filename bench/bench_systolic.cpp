@@ -2,7 +2,8 @@
 // GEMMs and the Verilated RTL's cycles per second, on the same command streams (the tiled GEMM
 // of the firmware HAL, workloads/firmware/hal/systolic.c, including its FIFO polling), and the
 // ratio. Results go to docs/PERFORMANCE.md, section "Systolic array".
-//   bench_systolic [M K N for the model] [M K N for the RTL]
+//   bench_systolic [M K N for the model] [M K N for the RTL] [runs, default 5]
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "accel/regress/systolic_tlm_dut.h"
+#include "accel/systolic/systolic_simd.h"
 #include "accel/systolic/systolic_spec.h"
 #ifdef FLECSIM_WITH_RTLBRIDGE
 #include "rtlbridge/systolic_rtl_regress.h"
@@ -67,20 +69,34 @@ double cpu_seconds() {
 }
 
 struct Result {
-  double seconds;
-  uint64_t cycles;
+  double seconds = 0;
+  uint64_t cycles = 0;
   std::vector<uint8_t> image;
 };
 
-Result measure(AccelUnderTest& d, const Gemm& g, uint32_t dim) {
+// The median CPU time of `runs` identical runs (the machine is shared: one run of a few
+// milliseconds is at the mercy of the scheduler); every run must end identically.
+Result measure(AccelUnderTest& d, const Gemm& g, uint32_t dim, int runs) {
   SystolicParams p = SystolicParams::for_dim(dim);
   std::vector<uint8_t> image(size_t(g.m) * g.k + size_t(g.k) * g.n + size_t(g.m) * g.n);
   for (size_t i = 0; i < image.size(); ++i) image[i] = uint8_t(mix64(i) % 256);
-  d.reset(MemTiming{1, 4, 8, 0}, image);
-  double t0 = cpu_seconds();
-  run_gemm(d, g, dim, p.sp_rows, p.acc_rows);
-  double s = cpu_seconds() - t0;
-  return Result{s, d.cycle(), d.image()};
+  std::vector<double> seconds;
+  Result r;
+  for (int run = 0; run < runs; ++run) {
+    d.reset(MemTiming{1, 4, 8, 0}, image);
+    double t0 = cpu_seconds();
+    run_gemm(d, g, dim, p.sp_rows, p.acc_rows);
+    seconds.push_back(cpu_seconds() - t0);
+    if (run > 0 && (d.cycle() != r.cycles || d.image() != r.image)) {
+      std::fprintf(stderr, "%s model: run %d differs from run 0\n", d.model().c_str(), run);
+      std::exit(1);
+    }
+    r.cycles = d.cycle();
+    r.image = d.image();
+  }
+  std::sort(seconds.begin(), seconds.end());
+  r.seconds = seconds[seconds.size() / 2];
+  return r;
 }
 
 Gemm parse(char** argv, int at, int argc, Gemm def) {
@@ -93,19 +109,24 @@ Gemm parse(char** argv, int at, int argc, Gemm def) {
 int main(int argc, char** argv) {
   Gemm big = parse(argv, 1, argc, Gemm{1024, 1024, 1024});
   Gemm small = parse(argv, 4, argc, Gemm{256, 256, 256});
+  const int runs = argc > 7 ? std::max(1, atoi(argv[7])) : 5;
+  std::printf("C++ model kernel: %s; CPU time: median of %d runs\n\n",
+              SimdInt8Weights::usable(16) ? SimdInt8Weights::name(SimdInt8Weights::best())
+                                          : "portable (fp32)",
+              runs);
   std::printf("| DIM | model | GEMM MxKxN | sim cycles | CPU s | sim MACs/s | sim cycles/s |\n");
   std::printf("|-----|-------|------------|-----------|--------|-----------|-------------|\n");
   for (uint32_t dim : {16u, 32u}) {
     AccelGeometry geo{dim, dim, 0, 0, 16};
     SystolicTlmDut model(geo);
-    Result cpp = measure(model, big, dim);
+    Result cpp = measure(model, big, dim, runs);
     std::printf("| %u | tlm | %ux%ux%u | %llu | %.3f | %.3g | %.3g |\n", dim, big.m, big.k, big.n,
                 (unsigned long long)cpp.cycles, cpp.seconds, big.macs() / cpp.seconds,
                 cpp.cycles / cpp.seconds);
 #ifdef FLECSIM_WITH_RTLBRIDGE
-    Result cpp_small = measure(model, small, dim);
+    Result cpp_small = measure(model, small, dim, runs);
     auto rtl = rtlbridge::make_systolic_rtl_under_test(geo);
-    Result r = measure(*rtl, small, dim);
+    Result r = measure(*rtl, small, dim, runs);
     std::printf("| %u | rtl | %ux%ux%u | %llu | %.3f | %.3g | %.3g |\n", dim, small.m, small.k,
                 small.n, (unsigned long long)r.cycles, r.seconds, small.macs() / r.seconds,
                 r.cycles / r.seconds);

@@ -38,6 +38,7 @@ module systolic_top
     output logic [7:0] dbg_err
 );
   localparam int SP_W = DIM * 8;
+  localparam int LANES_W = DIM * 16;  // one element row as 16-bit mesh lanes
   localparam int ACC_W = DIM * 32;
   localparam int WIDE = ACC_W + BUS_BYTES * 8;  // row plus one beat: room for any shift
   localparam int FIFO_AW = $clog2(FIFO_DEPTH);
@@ -84,6 +85,7 @@ module systolic_top
   logic [7:0] exec_op;  // the command or loop micro-command executing
   logic [31:0] t;  // cycles since the first execution cycle (PRELOAD, COMPUTE)
   // configuration (CONFIG)
+  logic [1:0] cfg_df, cfg_prec, cfg_pool;
   logic [1:0] cfg_act;
   logic [5:0] cfg_shift;
   logic signed [7:0] cfg_relu6_max;
@@ -101,7 +103,10 @@ module systolic_top
   // ---------------------------------------------------------------- loop sequencer
   wire [31:0] head_word = fifo_word[fifo_head];
   logic loop_active, pop_micro;
-  logic [7:0] loop_err, micro_op;
+  logic [7:0] loop_arg_err, micro_op;
+  // Spec section 10: a LOOP runs only in int8, WS, without pooling; else BAD_ARG at pop.
+  wire loop_mode_bad = cfg_df != DF_WS || cfg_prec != PREC_INT8 || cfg_pool != 2'd0;
+  wire [7:0] loop_err = loop_mode_bad ? ERR_BAD_ARG : loop_arg_err;
   logic [31:0] micro_args[4];
   systolic_loop #(
       .DIM(DIM),
@@ -113,7 +118,7 @@ module systolic_top
       .h_op(head_word[7:0]),
       .h_args(fifo_args[fifo_head]),
       .h_largs(fifo_largs[fifo_head]),
-      .h_err(loop_err),
+      .h_err(loop_arg_err),
       .start(pop && (head_word[7:0] == OP_LOOP_MATMUL || head_word[7:0] == OP_LOOP_CONV) &&
              loop_err == ERR_NONE),
       .elem_bytes(3'd1),  // int8
@@ -134,26 +139,39 @@ module systolic_top
   logic [7:0] head_err;
   state_e head_next;
 
-  function automatic logic range_bad(input logic [15:0] base, input logic [15:0] n,
+  function automatic logic range_bad(input logic [15:0] base, input logic [31:0] n,
                                      input int limit);
     return 32'(base) + 32'(n) > 32'(limit);
   endfunction
 
   /* verilator lint_off UNUSEDSIGNAL */  // arguments carry fields checked elsewhere
-  // c0: first ACC element of an MVOUT (0 for MVIN).
+  // c0: first ACC element of an MVOUT (0 for MVIN); span: local rows per row moved.
   function automatic logic [7:0] check_move(input logic [31:0] a2, input logic [31:0] a3,
-                                            input int limit, input logic [7:0] c0);
+                                            input int limit, input logic [7:0] c0,
+                                            input int span);
     if (a3[15:0] == 0 || a3[31:16] == 0 || 32'(a3[31:16]) + 32'(c0) > 32'(DIM))
       return ERR_BAD_ARG;
-    if (range_bad(a2[15:0], a3[15:0], limit)) return ERR_ADDR_RANGE;
+    if (32'(a2[15:0]) + 32'(a3[15:0]) * 32'(span) > 32'(limit)) return ERR_ADDR_RANGE;
     return ERR_NONE;
   endfunction
 
   function automatic logic [7:0] check_config(input logic [31:0] mode);
-    if (mode[1:0] != 0 || mode[3:2] != 0 || mode[5:4] == 2'd3 || mode[13:8] == 6'd63 ||
-        mode[25:24] != 0)
+    if (mode[1:0] > DF_IS || mode[3:2] > PREC_BF16 || mode[5:4] == 2'd3 || mode[13:8] == 6'd63)
       return ERR_BAD_CONFIG;
     return ERR_NONE;
+  endfunction
+
+  // COMPUTE: WS reads M element rows of A; OS reads K rows of A^T and of B, writes DIM rows.
+  function automatic logic [7:0] check_compute(input logic [31:0] a0, input logic [31:0] a1,
+                                               input logic [31:0] a2, input logic [31:0] a3);
+    int e = sp_elem_bytes(cfg_prec);
+    if (a2[15:0] == 0) return ERR_BAD_ARG;
+    if (cfg_df == DF_OS)
+      return range_bad(a0[15:0], e * 32'(a2[15:0]), SP_ROWS) ||
+             range_bad(a3[31:16], e * 32'(a2[15:0]), SP_ROWS) ||
+             range_bad(a1[15:0], DIM, ACC_ROWS) ? ERR_ADDR_RANGE : ERR_NONE;
+    return range_bad(a0[15:0], e * 32'(a2[15:0]), SP_ROWS) ||
+           range_bad(a1[15:0], 32'(a2[15:0]), ACC_ROWS) ? ERR_ADDR_RANGE : ERR_NONE;
   endfunction
   /* verilator lint_on UNUSEDSIGNAL */
 
@@ -163,22 +181,21 @@ module systolic_top
     case (head_op)
       OP_CONFIG: head_err = check_config(h_arg0);
       OP_MVIN: begin
-        head_err  = check_move(h_arg2, h_arg3, h_arg2[16] ? ACC_ROWS : SP_ROWS, 8'd0);
+        head_err = check_move(h_arg2, h_arg3, h_arg2[16] ? ACC_ROWS : SP_ROWS, 8'd0,
+                              h_arg2[16] ? 1 : sp_elem_bytes(cfg_prec));
         head_next = S_DMA;
       end
       OP_MVOUT: begin
-        head_err  = check_move(h_arg2, h_arg3, ACC_ROWS, h_arg2[31:24]);
+        head_err  = check_move(h_arg2, h_arg3, ACC_ROWS, h_arg2[31:24], pool_rows(cfg_pool));
         head_next = S_DMA;
       end
       OP_PRELOAD: begin
-        if (range_bad(h_arg0[15:0], 16'(DIM), SP_ROWS)) head_err = ERR_ADDR_RANGE;
+        if (range_bad(h_arg0[15:0], sp_elem_bytes(cfg_prec) * DIM, SP_ROWS))
+          head_err = ERR_ADDR_RANGE;
         head_next = S_PRELOAD;
       end
       OP_COMPUTE: begin
-        if (h_arg2[15:0] == 0) head_err = ERR_BAD_ARG;
-        else if (range_bad(h_arg0[15:0], h_arg2[15:0], SP_ROWS) ||
-                 range_bad(d_args[1][15:0], h_arg2[15:0], ACC_ROWS))
-          head_err = ERR_ADDR_RANGE;
+        head_err  = check_compute(h_arg0, d_args[1], h_arg2, h_arg3);
         head_next = S_COMPUTE;
       end
       OP_FENCE: ;
@@ -199,8 +216,8 @@ module systolic_top
   assign pop_micro = state == S_IDLE && loop_active;
   wire push = reg_we && reg_addr == REG_CMD && 32'(fifo_count) < FIFO_DEPTH;
   wire overflow = reg_we && reg_addr == REG_CMD && 32'(fifo_count) >= FIFO_DEPTH;
-  wire [1:0] elem_shift = h_arg2[16] ? 2'd2 : 2'd0;  // MVIN to ACC or raw MVOUT: int32
-  wire [9:0] head_row_bytes = 10'(h_arg3[31:16]) << elem_shift;
+  // MVIN to ACC or raw MVOUT: 4-byte elements; else the SP element size of the precision.
+  wire [9:0] head_row_bytes = 10'(32'(h_arg3[31:16]) * (h_arg2[16] ? 4 : sp_elem_bytes(cfg_prec)));
 
   // ---------------------------------------------------------------- DMA datapath
   wire dma_write = exec_op == OP_MVOUT;
@@ -223,26 +240,48 @@ module systolic_top
     return v[5:0] == 6'd63 ? 6'd62 : v[5:0];
   endfunction
   /* verilator lint_on UNUSEDSIGNAL */
-  // MVOUT: the row being sent, requantised to int8 or raw int32, then the beat's slice.
+  // MVOUT: the row being sent, each element raw, requantised (int8/int16; per-channel with
+  // ARG2[17]: column e's multiplier/shift from ACC rows ACC_ROWS-2/-1) or bf16, max-pooled over
+  // the row's pool_rows ACC rows, then the beat's slice.
+  function automatic logic [31:0] out_elem(input logic [31:0] a, input int e);
+    if (cur_flag) return a;
+    if (cfg_prec == PREC_BF16) return {16'd0, bf16_out(a, cfg_act, cfg_relu6_max)};
+    if (cur_args[2][17])
+      return requant(a, acc[ACC_ROWS-2][e*32+:32], table_shift(acc[ACC_ROWS-1][e*32+:32]),
+                     cfg_act, cfg_relu6_max, cfg_prec == PREC_INT16);
+    return requant(a, cfg_mult, cfg_shift, cfg_act, cfg_relu6_max, cfg_prec == PREC_INT16);
+  endfunction
+  // Pooling order: signed for integers, the fp32 total order for fp32 / bf16 outputs.
+  function automatic logic signed [31:0] out_key(input logic [31:0] v);
+    if (cfg_prec != PREC_BF16) return v;
+    return cur_flag ? fp_key(v) : fp_key({v[15:0], 16'd0});
+  endfunction
+  wire [31:0] out_bytes = cur_flag ? 4 : sp_elem_bytes(cfg_prec);
+  wire [15:0] out_base = cur_local + iss_row * 16'(pool_rows(cfg_pool));
   logic [ACC_W-1:0] out_row;
-  wire [ACC_W-1:0] out_acc = acc[ACC_AW'(cur_local+iss_row)];
   /* verilator lint_off UNUSEDSIGNAL */  // only the low beat of the shifted rows is used
   logic [WIDE-1:0] out_shifted;
   // Computed only while a MVOUT runs (the `if` saves simulation time, not logic).
   always_comb begin
+    logic [31:0] best, v;
     out_row = '0;
     out_shifted = '0;
+    best = '0;
+    v = '0;
     if (state == S_DMA && dma_write) begin
-      if (cur_flag) out_row = out_acc;
-      else if (cur_args[2][17])  // per-channel requantisation: table in the last two ACC rows
-        for (int e = 0; e < DIM; e++)
-          out_row[e*8+:8] = requant(out_acc[e*32+:32], acc[ACC_ROWS-2][e*32+:32],
-                                    table_shift(acc[ACC_ROWS-1][e*32+:32]), cfg_act, cfg_relu6_max);
-      else
-        for (int e = 0; e < DIM; e++)
-          out_row[e*8+:8] = requant(out_acc[e*32+:32], cfg_mult, cfg_shift, cfg_act, cfg_relu6_max);
-      // MVOUT starts at ACC element c0 = ARG2[31:24] (1 or 4 bytes per element).
-      out_shifted = WIDE'(out_row) >> (((32'(cur_args[2][31:24]) << (cur_flag ? 2 : 0)) +
+      for (int e = 0; e < DIM; e++) begin
+        best = out_elem(acc[ACC_AW'(out_base)][e*32+:32], e);
+        for (int k = 1; k < MAX_POOL_ROWS; k++)
+          if (k < pool_rows(cfg_pool)) begin
+            v = out_elem(acc[ACC_AW'(out_base+16'(k))][e*32+:32], e);
+            if (out_key(v) > out_key(best)) best = v;
+          end
+        if (out_bytes == 1) out_row[e*8+:8] = best[7:0];
+        else if (out_bytes == 2) out_row[e*16+:16] = best[15:0];
+        else out_row[e*32+:32] = best;
+      end
+      // MVOUT starts at ACC element c0 = ARG2[31:24].
+      out_shifted = WIDE'(out_row) >> ((32'(cur_args[2][31:24]) * out_bytes +
                                         32'(iss_beat) * BUS_BYTES) * 8);
     end
   end
@@ -266,36 +305,62 @@ module systolic_top
   end
   /* verilator lint_on UNUSEDSIGNAL */
   wire mvin_write = rsp_in && !dma_write && !mem_resp_err;
-  wire [SP_AW-1:0] rsp_sp = SP_AW'(cur_local + rsp_row);
+  wire [SP_AW-1:0] rsp_sp = SP_AW'(cur_local + rsp_row * 16'(sp_elem_bytes(cfg_prec)));
+  wire sp_two_rows = cfg_prec != PREC_INT8;  // 16-bit elements: a row spans two SP rows
   wire [ACC_AW-1:0] rsp_acc = ACC_AW'(cur_local + rsp_row);
 
   // ---------------------------------------------------------------- mesh
-  wire [15:0] m_rows = cur_args[2][15:0];
+  wire [15:0] m_rows = cur_args[2][15:0];  // WS: M; OS: K
+  wire os_mode = cfg_df == DF_OS;
   wire feeding = state == S_COMPUTE && t < 32'(m_rows);
   wire preloading = state == S_PRELOAD && t < DIM;
-  wire [SP_AW-1:0] sp_raddr = SP_AW'(preloading ? cur_args[0][15:0] + 16'(DIM - 1) - t[15:0] :
-                                                   cur_args[0][15:0] + t[15:0]);
-  wire [SP_W-1:0] sp_rdata = sp[sp_raddr];
-  wire [ACC_W-1:0] c_row;
+  wire [15:0] sp_e = 16'(sp_elem_bytes(cfg_prec));
+  wire [SP_AW-1:0] sp_raddr = SP_AW'(preloading ? cur_args[0][15:0] + sp_e * (16'(DIM - 1) - t[15:0]) :
+                                                   cur_args[0][15:0] + sp_e * t[15:0]);
+  wire [SP_AW-1:0] sp_raddr_b = SP_AW'(cur_args[3][31:16] + sp_e * t[15:0]);  // OS: B row
+  // An element row as 16-bit lanes: int8 bytes sign-extended, or two SP rows of 16-bit values.
+  function automatic logic [LANES_W-1:0] sp_lanes(input logic [SP_AW-1:0] addr);
+    logic [LANES_W-1:0] l;
+    if (sp_two_rows) l = {sp[addr+SP_AW'(1)], sp[addr]};
+    else for (int e = 0; e < DIM; e++) l[e*16+:16] = 16'(signed'(sp[addr][e*8+:8]));
+    return l;
+  endfunction
+  wire [LANES_W-1:0] sp_rdata = preloading || feeding ? sp_lanes(sp_raddr) : '0;
+  wire [ACC_W-1:0] c_row, os_out;
+  localparam int LAT = 2 * DIM - 1;  // A row presented in cycle x -> C row in cycle x + LAT
+  wire [31:0] os_drain = 32'(m_rows) + 2 * DIM - 2;  // OS: t of the first accumulator row out
+  wire [31:0] out_t = os_mode ? os_drain : LAT;  // t of the first C row
+  wire [31:0] out_n = os_mode ? DIM : 32'(m_rows);  // C rows written
   systolic_mesh #(
       .DIM(DIM)
   ) mesh (
       .clk(clk),
       .en(state == S_COMPUTE),
+      .os(os_mode),
+      .fp(cfg_prec == PREC_BF16),
+      .os_t(t),
+      .os_k(32'(m_rows)),
       .load_w(preloading),
       .w_row(preloading ? sp_rdata : '0),
       .a_row(feeding ? sp_rdata : '0),
-      .c_row(c_row)
+      .b_row(feeding && os_mode ? sp_lanes(sp_raddr_b) : '0),
+      .os_sel($clog2(DIM + 1)'(t - os_drain)),
+      .c_row(c_row),
+      .os_out(os_out)
   );
-  localparam int LAT = 2 * DIM - 1;  // A row presented in cycle x -> C row in cycle x + LAT
-  wire capture = state == S_COMPUTE && t >= LAT && t - LAT < 32'(m_rows);
-  wire [ACC_AW-1:0] c_local = ACC_AW'(cur_args[1][15:0] + 16'(t - LAT));
+  wire capture = state == S_COMPUTE && t >= out_t && t - out_t < out_n;
+  wire [ACC_AW-1:0] c_local = ACC_AW'(cur_args[1][15:0] + 16'(t - out_t));
   logic [ACC_W-1:0] c_sum;
+  wire [ACC_W-1:0] c_new = os_mode ? os_out : c_row;
+  // One loop per case: a per-element `if` would make Verilator evaluate fp_add every time.
   always_comb begin
     c_sum = '0;
-    if (capture)
-      for (int j = 0; j < DIM; j++)
-        c_sum[j*32+:32] = c_row[j*32+:32] + (cur_args[3][0] ? acc[c_local][j*32+:32] : 32'd0);
+    if (capture) begin
+      if (!cur_args[3][0]) c_sum = c_new;
+      else if (cfg_prec == PREC_BF16)
+        for (int j = 0; j < DIM; j++) c_sum[j*32+:32] = fp_add(acc[c_local][j*32+:32], c_new[j*32+:32]);
+      else for (int j = 0; j < DIM; j++) c_sum[j*32+:32] = acc[c_local][j*32+:32] + c_new[j*32+:32];
+    end
   end
 
   // ---------------------------------------------------------------- completion
@@ -305,7 +370,7 @@ module systolic_top
       S_FINISH: done_now = 1'b1;
       S_DMA: done_now = rsp_row == dma_rows;
       S_PRELOAD: done_now = t == DIM;
-      S_COMPUTE: done_now = t == 32'(m_rows) + LAT;
+      S_COMPUTE: done_now = t == out_t + out_n;
       S_FILL: done_now = t + 1 == 32'(cur_args[3][15:0]);
       default: done_now = 1'b0;
     endcase
@@ -318,9 +383,13 @@ module systolic_top
     if (mvin_write) begin
       if (cur_flag) acc[rsp_acc] <= rsp_beat == 0 ? in_data[ACC_W-1:0] :
           (acc[rsp_acc] & ~in_mask[ACC_W-1:0]) | in_data[ACC_W-1:0];
-      else
+      else begin
         sp[rsp_sp] <= rsp_beat == 0 ? in_data[SP_W-1:0] :
             (sp[rsp_sp] & ~in_mask[SP_W-1:0]) | in_data[SP_W-1:0];
+        if (sp_two_rows)
+          sp[rsp_sp+SP_AW'(1)] <= rsp_beat == 0 ? in_data[2*SP_W-1:SP_W] :
+              (sp[rsp_sp+SP_AW'(1)] & ~in_mask[2*SP_W-1:SP_W]) | in_data[2*SP_W-1:SP_W];
+      end
     end
     if (capture) acc[c_local] <= c_sum;
     if (state == S_FILL)  // PAD in elements < cols, zero beyond
@@ -333,6 +402,9 @@ module systolic_top
       state <= S_IDLE;
       t <= '0;
       cur_err <= ERR_NONE;
+      cfg_df <= DF_WS;
+      cfg_prec <= PREC_INT8;
+      cfg_pool <= 2'd0;
       cfg_act <= 2'd0;
       cfg_shift <= 6'd0;
       cfg_relu6_max <= 8'sd127;
@@ -358,6 +430,9 @@ module systolic_top
           rsp_beat <= '0;
           iss_row_addr <= h_arg0;
           if (head_op == OP_CONFIG && head_err == ERR_NONE) begin
+            cfg_df <= h_arg0[1:0];
+            cfg_prec <= h_arg0[3:2];
+            cfg_pool <= h_arg0[25:24];
             cfg_act <= h_arg0[5:4];
             cfg_shift <= h_arg0[13:8];
             cfg_relu6_max <= h_arg0[23:16];

@@ -133,12 +133,15 @@ ComponentModel model_systolic(const ModelInput& in) {
   const systolic::SystolicParams p = systolic::read_systolic_params(in.cfg);
   const TechTable& t = in.tech;
   const std::string mac_prefix = "macs_";
+  // PE area: of the widest precision that ran (the array offers int8, int16 and bf16 and
+  // declares a counter for each; a run that used only int8 is priced with int8 PEs).
   std::string precision = "int8";
   for (const std::string& c : in.counter_names) {
     if (c.rfind(mac_prefix, 0) != 0) continue;
-    precision = c.substr(mac_prefix.size());
-    price(m, "mac_" + precision, c, in.counter(c), t.at("mac_" + precision), "mac_" + precision,
-          true);
+    const std::string prec = c.substr(mac_prefix.size()), mac = "mac_" + prec;
+    if (in.counter(c) > 0 && t.at("pe_area_" + prec) > t.at("pe_area_" + precision))
+      precision = prec;
+    price(m, mac, c, in.counter(c), t.at(mac), mac, true);
     price(m, "pe_register_bit", c, in.counter(c) * 40.0, t.at("pipeline_register_bit"),
           "pipeline_register_bit", true);
   }

@@ -135,7 +135,7 @@ TEST_F(EngineTest, ErrorsSetStatusAndRaiseTheInterrupt) {
   EXPECT_EQ(dut.read_reg(kRegIrqStatus), kIrqError);
   cmd(kOpMvin, {0, 0, 256, rc(1, 1)});   // ADDR_RANGE, seq 1
   cmd(kOpMvin, {0, 0, 0, rc(1, 5)});     // BAD_ARG, seq 2
-  cmd(kOpConfig, {2u << 2, 1});          // BAD_CONFIG (int16 not yet)
+  cmd(kOpConfig, {3u << 2, 1});          // BAD_CONFIG (precision 3 reserved)
   cmd(kOpMvin, {4094, 0, 0, rc(1, 4)});  // runs off the memory image: MEM_ERROR
   dut.run_until_idle(1000);
   auto c = dut.completions();

@@ -2,8 +2,10 @@
 // (when the Verilated RTL is built) >= 1000 streams per array size against the RTL.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "accel/regress/regression.h"
@@ -37,7 +39,7 @@ TEST(StreamFile, RoundTripsThroughText) {
 
 TEST(StreamFile, BadLinesNameFileAndLine) {
   try {
-    Stream::parse("flecsim-rtl-stream 1\ngeometry 4 4 0 0 16\nw 0x20\n", "bad.stream");
+    Stream::parse("flecsim-rtl-stream 2\ngeometry 4 4 0 0 16\nw 0x20\n", "bad.stream");
     FAIL() << "no error";
   } catch (const UserError& e) {
     EXPECT_EQ(std::string(e.what()), "bad.stream:3:1: cannot read 'w 0x20'");
@@ -75,15 +77,48 @@ TEST(Regression, StreamsExerciseEveryCommandAndError) {
 TEST(Regression, DirectedLoopStreamsRunToTheEnd) {
   for (uint32_t dim : {4u, 16u}) {
     SystolicTlmDut dut(geometry(dim));
-    // Stream 4: CONFIG, four convolutions, then PERCH with RAW (BAD_ARG); 5: CONFIG, 2 matmuls.
+    // Stream 4: CONFIG, four convolutions, then PERCH with RAW (BAD_ARG); 5: CONFIG, 2 matmuls,
+    // then three times a CONFIG (int16; OS; max-pool) and a valid LOOP_MATMUL (BAD_ARG).
     std::vector<uint32_t> conv_errors, matmul_errors;
     for (const auto& c : run_stream(dut, generate_stream(geometry(dim), 1, 4)).completions)
       conv_errors.push_back(c.error);
     for (const auto& c : run_stream(dut, generate_stream(geometry(dim), 1, 5)).completions)
       matmul_errors.push_back(c.error);
-    EXPECT_EQ(conv_errors, (std::vector<uint32_t>{0, 0, 0, 0, 0, systolic::kErrBadArg}));
-    EXPECT_EQ(matmul_errors, (std::vector<uint32_t>{0, 0, 0}));
+    const uint32_t bad = systolic::kErrBadArg;
+    EXPECT_EQ(conv_errors, (std::vector<uint32_t>{0, 0, 0, 0, 0, bad}));
+    EXPECT_EQ(matmul_errors, (std::vector<uint32_t>{0, 0, 0, 0, bad, 0, bad, 0, bad}));
   }
+}
+
+// Successful COMPUTEs under every dataflow x precision, and MVOUTs under every pool window:
+// the random mix must reach every mode of the spec, not only reject it.
+TEST(Regression, RandomStreamsRunEveryModeAndPoolWindow) {
+  using namespace systolic;
+  SystolicTlmDut dut(geometry(4));
+  std::map<uint32_t, int> computes, mvouts;  // by dataflow*4+precision, by pool
+  for (uint64_t i = directed_stream_count(); i < 300; ++i) {
+    Stream s = generate_stream(geometry(4), 5, i);
+    std::vector<std::array<uint32_t, 5>> cmds;  // word, ARG0..3 of each CMD write (by seq)
+    std::array<uint32_t, 4> args{};
+    for (const StreamOp& op : s.ops) {
+      if (op.kind != StreamOp::kWrite) continue;
+      if (op.offset >= kRegArg0 && op.offset <= kRegArg3)
+        args[(op.offset - kRegArg0) / 4] = op.value;
+      if (op.offset == kRegCmd) cmds.push_back({op.value, args[0], args[1], args[2], args[3]});
+    }
+    uint32_t mode = 0;  // CONFIG in force
+    for (const auto& c : run_stream(dut, s).completions) {
+      if (c.error) continue;
+      const auto& cmd = cmds.at(c.seq);
+      if (c.opcode == kOpConfig) mode = cmd[1];
+      if (c.opcode == kOpCompute) ++computes[(mode & 3) * 4 + (mode >> 2 & 3)];
+      if (c.opcode == kOpMvout) ++mvouts[mode >> 24 & 3];
+    }
+  }
+  for (uint32_t df : {kDataflowWs, kDataflowOs, kDataflowIs})
+    for (uint32_t prec : {kPrecInt8, kPrecInt16, kPrecBf16})
+      EXPECT_GT(computes[df * 4 + prec], 5) << "dataflow " << df << " precision " << prec;
+  for (uint32_t pool = 0; pool < 4; ++pool) EXPECT_GT(mvouts[pool], 5) << "pool " << pool;
 }
 
 TEST(Regression, InjectedTimingFaultIsCaughtMinimisedAndReplayable) {

@@ -69,10 +69,10 @@ TEST(SystolicRtlErrors, EachCodeSetsErrorAndInterrupt) {
       {"MVIN zero rows", kOpMvin, 0, 4, 0, 0 | 4u << 16, kErrBadArg},
       {"COMPUTE M = 0", kOpCompute, 0, 0, 0, 0, kErrBadArg},
       {"COMPUTE past ACC end", kOpCompute, 0, 127, 2, 0, kErrAddrRange},
-      {"CONFIG OS (not yet)", kOpConfig, config_word(1, 0, 0, 0, 0, 0), 1, 0, 0, kErrBadConfig},
-      {"CONFIG bf16 (not yet)", kOpConfig, config_word(0, 2, 0, 0, 0, 0), 1, 0, 0, kErrBadConfig},
+      {"CONFIG dataflow 3", kOpConfig, config_word(3, 0, 0, 0, 0, 0), 1, 0, 0, kErrBadConfig},
+      {"CONFIG precision 3", kOpConfig, config_word(0, 3, 0, 0, 0, 0), 1, 0, 0, kErrBadConfig},
+      {"CONFIG activation 3", kOpConfig, config_word(0, 0, 3, 0, 0, 0), 1, 0, 0, kErrBadConfig},
       {"CONFIG shift 63", kOpConfig, config_word(0, 0, 0, 63, 0, 0), 1, 0, 0, kErrBadConfig},
-      {"CONFIG pool (not yet)", kOpConfig, config_word(0, 0, 0, 0, 0, 1), 1, 0, 0, kErrBadConfig},
   };
   for (const ErrorCase& c : cases) {
     RtlBench bench(4, one_cycle());

@@ -76,6 +76,21 @@ uint64_t CommandEngine::completed_by(uint64_t cycle) const {
   return n;
 }
 
+uint64_t CommandEngine::quiet_until(uint64_t cycle) const {
+  uint64_t until = ~0ull;
+  auto consider = [&](uint64_t c) {
+    if (c > cycle && c < until) until = c;
+  };
+  if (!pending_.empty()) consider(start_cycle(pending_.front(), last_end_));
+  for (const auto& cmd : pending_) consider(cmd.enqueue_cycle + 1);  // P + 1: enters the FIFO
+  // Started commands: leave the FIFO at S + 1, complete at C + 1 (S < C, in order).
+  for (auto it = done_.rbegin(); it != done_.rend() && it->end_cycle >= cycle; ++it) {
+    consider(it->start_cycle + 1);
+    consider(it->end_cycle + 1);
+  }
+  return until;
+}
+
 void CommandEngine::reset() {
   next_seq_ = 0;
   last_end_ = 0;

@@ -46,6 +46,11 @@ class CommandEngine {
   bool busy(uint64_t cycle) const;
   // Completions with end_cycle < cycle.
   uint64_t completed_by(uint64_t cycle) const;
+  // After advance(cycle) and with no push in between: the first cycle > `cycle` in which
+  // occupancy(), busy() or completed_by() may differ from their value in `cycle`, or in which
+  // advance() would run a command (~0 if never). Lets register reads between two such cycles
+  // (a firmware polling STATUS) reuse the value of the first instead of recomputing it.
+  uint64_t quiet_until(uint64_t cycle) const;
   const std::vector<CommandCompletion>& completions() const { return done_; }
   uint64_t last_end() const { return last_end_; }
   virtual void reset();

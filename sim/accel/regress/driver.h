@@ -14,6 +14,7 @@
 // Cycle numbering: cycle 0 is the first cycle after reset; every write_reg / read_reg occupies
 // exactly one cycle (the access happens in the current cycle, then the cycle count advances).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -42,18 +43,38 @@ struct MemTiming {
     if (stall_percent == 0) return true;
     return mix64(seed ^ (cycle * 0x2545f4914f6cdd1dull)) % 100 >= stall_percent;
   }
-  uint32_t latency(uint64_t index) const {
-    uint32_t span = max_latency - min_latency + 1;
-    return min_latency +
-           static_cast<uint32_t>(mix64(~seed ^ (index * 0x9e3779b97f4a7c15ull)) % span);
+  uint32_t span() const { return max_latency - min_latency + 1; }
+  uint64_t latency_hash(uint64_t index) const {
+    return mix64(~seed ^ (index * 0x9e3779b97f4a7c15ull));
   }
+  uint32_t latency(uint64_t index) const {
+    return min_latency + static_cast<uint32_t>(latency_hash(index) % span());
+  }
+};
+
+// x % d for a fixed d != 0 without a division instruction, exact for every 64-bit x (Lemire,
+// Kaser, Kurz, "Faster remainder by direct computation", 2019: M = ceil(2^128 / d)). The
+// memory model takes one remainder per DMA beat; a 64-bit div was a tenth of its time.
+class FixedRemainder {
+ public:
+  explicit FixedRemainder(uint64_t d) : d_(d), m_(d ? ~U128{0} / d + 1 : 0) {}
+  uint64_t operator()(uint64_t x) const {
+    const U128 low = m_ * x;  // the fraction x / d in 128-bit fixed point
+    const U128 bottom = (U128(uint64_t(low)) * d_) >> 64;
+    return uint64_t((bottom + (low >> 64) * d_) >> 64);
+  }
+
+ private:
+  using U128 = unsigned __int128;
+  uint64_t d_;
+  U128 m_;
 };
 
 // The C++ side of the timing above: a flat memory image behind a MemoryChannel.
 class TimedMemory : public MemoryChannel {
  public:
   TimedMemory(const MemTiming& timing, std::vector<uint8_t>* image)
-      : timing_(timing), image_(image) {}
+      : timing_(timing), latency_span_(timing.span()), image_(image) {}
   MemResult read(uint64_t earliest, uint64_t addr, uint8_t* dst, uint32_t len) override {
     MemResult r = handshake(earliest);
     r.ok = in_range(addr, len);
@@ -66,9 +87,34 @@ class TimedMemory : public MemoryChannel {
     if (r.ok) std::memcpy(image_->data() + addr, src, len);
     return r;
   }
+  // The beats of a block with the handshake below, without a virtual call per beat.
+  BlockResult read_block(uint64_t earliest, const MemBlock& block) override {
+    return move_block(true, earliest, block);
+  }
+  BlockResult write_block(uint64_t earliest, const MemBlock& block) override {
+    return move_block(false, earliest, block);
+  }
   uint64_t requests() const { return index_; }
 
  private:
+  BlockResult move_block(bool read, uint64_t earliest, const MemBlock& block) {
+    return walk_beats(earliest, block,
+                      [&](uint64_t issue, uint64_t addr, uint8_t* local, uint32_t len) {
+                        MemResult h = handshake(issue);
+                        h.ok = in_range(addr, len);
+                        if (h.ok) {
+                          uint8_t* mem = image_->data() + addr;
+                          read ? copy_beat(local, mem, len) : copy_beat(mem, local, len);
+                        }
+                        return h;
+                      });
+  }
+  static void copy_beat(uint8_t* dst, const uint8_t* src, uint32_t len) {
+    if (len == 16)
+      std::memcpy(dst, src, 16);  // the common 128-bit beat, inlined
+    else
+      std::memcpy(dst, src, len);
+  }
   bool in_range(uint64_t addr, uint32_t len) const {
     return addr <= image_->size() && len <= image_->size() - addr;
   }
@@ -76,14 +122,16 @@ class TimedMemory : public MemoryChannel {
     MemResult r;
     uint64_t a = index_ == 0 ? earliest : std::max(earliest, last_accept_ + 1);
     while (!timing_.ready(a)) ++a;
-    uint64_t resp = a + timing_.latency(index_);
-    if (index_ > 0 && resp <= last_response_) resp = last_response_ + 1;
+    uint64_t resp = a + timing_.min_latency + latency_span_(timing_.latency_hash(index_));
+    // In order: a select, not a branch (random latencies make it unpredictable).
+    if (index_ > 0) resp = std::max(resp, last_response_ + 1);
     r.accept_cycle = last_accept_ = a;
     r.response_cycle = last_response_ = resp;
     ++index_;
     return r;
   }
   MemTiming timing_;
+  FixedRemainder latency_span_;  // % timing_.span()
   std::vector<uint8_t>* image_;
   uint64_t index_ = 0, last_accept_ = 0, last_response_ = 0;
 };

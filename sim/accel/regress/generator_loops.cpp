@@ -148,7 +148,7 @@ void directed_loops(Stream& s, Builder& b, const Shape& sh, bool matmul) {
   b.write(kRegIrqEnable, 3);
   b.cmd(kOpConfig, {config_word(0, 0, kActRelu6, 7, 100, 0), 3});
   if (matmul) {
-    s.name = "directed LOOP_MATMUL edge tiles, back-pressure";
+    s.name = "directed LOOP_MATMUL edge tiles, back-pressure, rejected modes";
     s.timing = MemTiming{s.timing.seed, 3, 20, 60};
     Layer l;
     l.matmul = true, l.cg = d + 1, l.mg = 2 * d + 1, l.ow = l.w = 2 * d + 3;
@@ -156,6 +156,13 @@ void directed_loops(Stream& s, Builder& b, const Shape& sh, bool matmul) {
     emit(b, r, sh, l, kOpLoopMatmul);
     l.bias = l.per_channel = false, l.raw = true, l.ow = l.w = t + 5;  // splits the M tiles
     emit(b, r, sh, l, kOpLoopMatmul | kCmdIrqOnDone);
+    // The same LOOP under int16, OS or max-pooling: BAD_ARG (spec section 10).
+    for (uint32_t mode : {config_word(kDataflowWs, kPrecInt16, 0, 7, 0, kPoolOff),
+                          config_word(kDataflowOs, kPrecInt8, 0, 7, 0, kPoolOff),
+                          config_word(kDataflowWs, kPrecInt8, 0, 7, 0, kPool4)}) {
+      b.cmd(kOpConfig, {mode, 3});
+      emit(b, r, sh, l, kOpLoopMatmul | kCmdIrqOnDone);
+    }
     return;
   }
   s.name = "directed LOOP_CONV padding, stride 2, dilation, groups, depthwise";

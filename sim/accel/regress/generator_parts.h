@@ -55,6 +55,14 @@ class Builder {
 
 struct Shape {
   uint32_t dim, sp, acc, image;
+  // The mode of the last legal CONFIG generated (sizes are drawn to fit it; a rejected CONFIG
+  // may leave the unit in another mode, which only turns some commands into errors).
+  uint32_t dataflow = 0, precision = 0, pool = 0;
+  uint32_t elem() const { return systolic::sp_elem_bytes(precision); }
+  bool loop_mode() const {
+    return dataflow == systolic::kDataflowWs && precision == systolic::kPrecInt8 &&
+           pool == systolic::kPoolOff;
+  }
 };
 
 inline uint32_t rows_cols(uint32_t rows, uint32_t cols) {

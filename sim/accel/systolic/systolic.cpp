@@ -11,10 +11,13 @@ namespace flecsim::systolic {
 AcceleratorCaps systolic_caps(const SystolicParams& p) {
   AcceleratorCaps caps;
   caps.runtime_kind = "systolic";
-  caps.ops = {"qconv", "qmatmul"};  // WS int8 today (docs/accelerators/systolic.md section 8)
-  caps.precisions = {"int8"};
-  caps.params = {{"dim", p.dim}, {"sp_rows", p.sp_rows}, {"acc_rows", p.acc_rows},
-                 {"bus_bytes", p.bus_bytes}};
+  caps.ops = {"qconv", "qmatmul"};
+  // docs/accelerators/systolic.md section 4: CONFIG precisions, dataflows, MVOUT max-pooling.
+  caps.precisions = {"int8", "int16", "bf16"};
+  caps.params = {{"dim", p.dim},           {"sp_rows", p.sp_rows},
+                 {"acc_rows", p.acc_rows}, {"bus_bytes", p.bus_bytes},
+                 {"dataflow_ws", 1},       {"dataflow_os", 1},
+                 {"dataflow_is", 1},       {"maxpool_rows_mask", 1u << 2 | 1u << 4 | 1u << 9}};
   return caps;
 }
 
@@ -60,9 +63,10 @@ SystolicAccelerator::SystolicAccelerator(const sc_core::sc_module_name& name, Bu
 
 std::string SystolicAccelerator::describe() const {
   const SystolicParams& p = engine_->params();
-  return "systolic " + std::to_string(p.dim) + "x" + std::to_string(p.dim) + " WS int8, SP " +
-         std::to_string(p.sp_rows) + " rows, ACC " + std::to_string(p.acc_rows) + " rows, DMA " +
-         std::to_string(p.bus_bytes * 8) + " bits (model: tlm)";
+  return "systolic " + std::to_string(p.dim) + "x" + std::to_string(p.dim) +
+         " WS/OS/IS int8/int16/bf16, SP " + std::to_string(p.sp_rows) + " rows, ACC " +
+         std::to_string(p.acc_rows) + " rows, DMA " + std::to_string(p.bus_bytes * 8) +
+         " bits (model: tlm)";
 }
 
 std::string SystolicAccelerator::command_name(const CommandCompletion& c) const {

@@ -34,6 +34,8 @@ SystolicEngine::SystolicEngine(const SystolicParams& params, MemoryChannel& mem,
       p_(params),
       mem_(mem),
       macs_int8_(stats.counter("macs_int8", "MACs", "int8 multiply-accumulates")),
+      macs_int16_(stats.counter("macs_int16", "MACs", "int16 multiply-accumulates")),
+      macs_bf16_(stats.counter("macs_bf16", "MACs", "bf16 multiply-accumulates (fp32 sums)")),
       cmds_(stats.counter("commands", "commands", "commands executed (incl. rejected)")),
       sp_read_bits_(stats.counter("sp_read_bits", "bits", "scratchpad reads")),
       sp_write_bits_(stats.counter("sp_write_bits", "bits", "scratchpad writes")),
@@ -58,6 +60,8 @@ void SystolicEngine::reset() {
   sp_.assign(size_t(p_.sp_rows) * p_.dim, 0);
   acc_.assign(size_t(p_.acc_rows) * p_.dim, 0);
   weights_.assign(size_t(p_.dim) * p_.dim, 0.0f);
+  lanes_.assign(size_t(p_.dim) * p_.dim, 0);
+  clear_weights();
   sums_.assign(p_.dim, 0.0f);
   row_buf_.assign(size_t(p_.dim) * 4 + p_.bus_bytes, 0);
   config_ = SystolicConfig{};
@@ -65,6 +69,7 @@ void SystolicEngine::reset() {
   for (auto& a : loop_args_) a = 0;
   error_ = irq_enable_ = irq_status_ = done_count_ = 0;
   applied_ = 0;
+  status_cache_ = StatusCache{};
 }
 
 void SystolicEngine::declare_registers() {
@@ -108,18 +113,23 @@ void SystolicEngine::declare_registers() {
   });
 }
 
-bool SystolicEngine::read_reg(uint32_t offset, uint64_t cycle, uint32_t& value) {
+bool SystolicEngine::read_reg_synced(uint32_t offset, uint64_t cycle, uint32_t& value) {
   sync(cycle);
-  return regs_.read(offset, cycle, value);
+  bool ok = regs_.read(offset, cycle, value);
+  if (offset == kRegStatus) status_cache_ = StatusCache{cycle, quiet_until(cycle), value};
+  return ok;
 }
 
 bool SystolicEngine::write_reg(uint32_t offset, uint32_t value, uint64_t cycle) {
+  status_cache_ = StatusCache{};  // a write may queue a command or clear ERROR / IRQ_STATUS
   sync(cycle);
   return regs_.write(offset, value, cycle);
 }
 
 bool SystolicEngine::irq_level(uint64_t cycle) {
+  size_t applied = applied_;
   sync(cycle);
+  if (applied_ != applied) status_cache_ = StatusCache{};  // ERROR / IRQ_STATUS may change
   return (irq_status_ & irq_enable_) != 0;
 }
 
@@ -148,8 +158,11 @@ uint32_t SystolicEngine::exec_config(const Command& cmd) {
   uint32_t mode = cmd.args[0];
   uint32_t dataflow = mode & 3, precision = mode >> 2 & 3, activation = mode >> 4 & 3;
   uint32_t shift = mode >> 8 & 63, pool = mode >> 24 & 3;
-  if (dataflow != 0 || precision != 0 || activation == 3 || shift == 63 || pool != 0)
+  if (dataflow > kDataflowIs || precision > kPrecBf16 || activation == 3 || shift == 63)
     return kErrBadConfig;
+  config_.dataflow = dataflow;
+  config_.precision = precision;
+  config_.pool = pool;
   config_.activation = activation;
   config_.shift = shift;
   config_.relu6_max = int8_t(mode >> 16 & 0xff);
@@ -175,7 +188,9 @@ uint64_t SystolicEngine::run_op(uint32_t opcode, const Command& cmd, uint64_t st
     case kOpCompute: {
       error = exec_compute(cmd);
       uint32_t m = cmd.args[2] & 0xffff;
-      return error ? start + 1 : start + m + 2 * dim + (p_.fault_timing && m > 1 ? 1 : 0);
+      // OS: K steps, then DIM accumulator rows drained (spec section 7).
+      uint32_t cycles = config_.dataflow == kDataflowOs ? m + 3 * dim - 1 : m + 2 * dim;
+      return error ? start + 1 : start + cycles + (p_.fault_timing && m > 1 ? 1 : 0);
     }
     case kOpFill:
       exec_fill(cmd);
@@ -193,7 +208,10 @@ uint64_t SystolicEngine::run_op(uint32_t opcode, const Command& cmd, uint64_t st
 // micro-command i completes; the first MEM_ERROR of any of them is the LOOP's error.
 uint64_t SystolicEngine::exec_loop(const Command& cmd, uint64_t start, uint32_t& error) {
   LoopParams lp = decode_loop(cmd.word, cmd.args);
-  error = check_loop(lp);
+  // Spec section 10: LOOPs run in int8, WS, without pooling; any other CONFIG is BAD_ARG.
+  bool mode_ok =
+      config_.precision == kPrecInt8 && config_.dataflow == kDataflowWs && config_.pool == kPoolOff;
+  error = mode_ok ? check_loop(lp) : kErrBadArg;
   if (error) return start + 1;
   struct Runner : MicroSink {
     SystolicEngine& engine;

@@ -55,6 +55,20 @@ constexpr uint32_t kStatusError = 1u << 1;
 constexpr uint32_t kStatusIrq = 1u << 2;
 
 enum Activation : uint32_t { kActNone = 0, kActRelu = 1, kActRelu6 = 2 };
+// IS runs on the WS datapath with the operands' roles exchanged (spec section 4).
+enum Dataflow : uint32_t { kDataflowWs = 0, kDataflowOs = 1, kDataflowIs = 2 };
+enum Precision : uint32_t { kPrecInt8 = 0, kPrecInt16 = 1, kPrecBf16 = 2 };
+enum Pool : uint32_t { kPoolOff = 0, kPool2 = 1, kPool4 = 2, kPool9 = 3 };
+
+// Bytes of one SP element of `precision` = SP rows one element row occupies (spec section 2;
+// the one place this is derived). Also the element size of a requantised MVOUT.
+constexpr uint32_t sp_elem_bytes(uint32_t precision) {
+  return precision == kPrecInt8 ? 1 : 2;
+}
+// ACC rows a max-pooling MVOUT combines into one output row (CONFIG[25:24]).
+constexpr uint32_t pool_rows(uint32_t pool) {
+  return pool == kPool2 ? 2 : pool == kPool4 ? 4 : pool == kPool9 ? 9 : 1;
+}
 
 // CONFIG ARG0 fields.
 constexpr uint32_t config_word(uint32_t dataflow, uint32_t precision, uint32_t activation,

@@ -30,7 +30,15 @@ int systolic_init(systolic_t *s, uintptr_t base) {
 
 void systolic_config(systolic_t *s, uint32_t activation, uint32_t shift, int8_t relu6_max,
                      int32_t multiplier) {
-  uint32_t mode = (activation & 3u) << 4 | (shift & 63u) << 8 | (uint32_t)(uint8_t)relu6_max << 16;
+  systolic_config_mode(s, SYSTOLIC_DATAFLOW_WS, SYSTOLIC_PREC_INT8, SYSTOLIC_POOL_OFF, activation,
+                       shift, relu6_max, multiplier);
+}
+
+void systolic_config_mode(systolic_t *s, uint32_t dataflow, uint32_t precision, uint32_t pool,
+                          uint32_t activation, uint32_t shift, int8_t relu6_max,
+                          int32_t multiplier) {
+  uint32_t mode = (dataflow & 3u) | (precision & 3u) << 2 | (activation & 3u) << 4 |
+                  (shift & 63u) << 8 | (uint32_t)(uint8_t)relu6_max << 16 | (pool & 3u) << 24;
   push(s, SYSTOLIC_OP_CONFIG, mode, (uint32_t)multiplier, 0, 0);
 }
 
@@ -52,6 +60,11 @@ void systolic_preload(systolic_t *s, uint32_t sp_row) {
 void systolic_compute(systolic_t *s, uint32_t a_row, uint32_t acc_row, uint32_t m,
                       int accumulate) {
   push(s, SYSTOLIC_OP_COMPUTE, a_row, acc_row, m, accumulate ? 1u : 0u);
+}
+
+void systolic_compute_os(systolic_t *s, uint32_t at_row, uint32_t b_row, uint32_t acc_row,
+                         uint32_t k, int accumulate) {
+  push(s, SYSTOLIC_OP_COMPUTE, at_row, acc_row, k, (accumulate ? 1u : 0u) | b_row << 16);
 }
 
 void systolic_fence_irq(systolic_t *s) {

@@ -41,6 +41,12 @@ enum {
   SYSTOLIC_ERR_MEM_ERROR = 6
 };
 enum { SYSTOLIC_ACT_NONE = 0, SYSTOLIC_ACT_RELU = 1, SYSTOLIC_ACT_RELU6 = 2 };
+/* CONFIG mode fields (spec section 4): dataflow, precision, max-pool rows P. */
+enum { SYSTOLIC_DATAFLOW_WS = 0, SYSTOLIC_DATAFLOW_OS = 1, SYSTOLIC_DATAFLOW_IS = 2 };
+enum { SYSTOLIC_PREC_INT8 = 0, SYSTOLIC_PREC_INT16 = 1, SYSTOLIC_PREC_BF16 = 2 };
+enum { SYSTOLIC_POOL_OFF = 0, SYSTOLIC_POOL_2 = 1, SYSTOLIC_POOL_4 = 2, SYSTOLIC_POOL_9 = 3 };
+/* Bytes per SP element = SP rows per element row of a precision (int8 1, int16/bf16 2). */
+#define SYSTOLIC_SP_ELEM_BYTES(prec) ((prec) == SYSTOLIC_PREC_INT8 ? 1u : 2u)
 
 typedef struct {
   volatile uint32_t *regs;
@@ -53,6 +59,11 @@ int systolic_init(systolic_t *s, uintptr_t base);
 /* Requantisation and activation used by later MVOUTs (int8 outputs). */
 void systolic_config(systolic_t *s, uint32_t activation, uint32_t shift, int8_t relu6_max,
                      int32_t multiplier);
+/* The full CONFIG: dataflow, precision and max-pooling (SYSTOLIC_POOL_*) besides the
+ * requantisation and activation of later MVOUTs (multiplier/shift unused in bf16 mode). */
+void systolic_config_mode(systolic_t *s, uint32_t dataflow, uint32_t precision, uint32_t pool,
+                          uint32_t activation, uint32_t shift, int8_t relu6_max,
+                          int32_t multiplier);
 /* Memory -> scratchpad (to_acc = 0, int8) or accumulator (to_acc = 1, int32) rows. */
 void systolic_mvin(systolic_t *s, uint32_t addr, uint32_t stride, uint32_t local_row,
                    int to_acc, uint32_t rows, uint32_t cols);
@@ -63,6 +74,10 @@ void systolic_mvout(systolic_t *s, uint32_t addr, uint32_t stride, uint32_t acc_
 void systolic_preload(systolic_t *s, uint32_t sp_row);
 void systolic_compute(systolic_t *s, uint32_t a_row, uint32_t acc_row, uint32_t m,
                       int accumulate);
+/* Output-stationary COMPUTE (CONFIG dataflow OS): ACC rows acc_row.. (DIM) = A^T rows from
+ * at_row times B rows from b_row over k steps. */
+void systolic_compute_os(systolic_t *s, uint32_t at_row, uint32_t b_row, uint32_t acc_row,
+                         uint32_t k, int accumulate);
 /* A FENCE that sets IRQ_STATUS.done when it completes (for wfi-based waiting). */
 void systolic_fence_irq(systolic_t *s);
 /* Polls until the array is idle; returns the ERROR register (then cleared) and clears
@@ -90,7 +105,8 @@ typedef struct {
   int has_bias, per_channel, raw;
 } systolic_matmul_t;
 
-/* Queue one LOOP_CONV / LOOP_MATMUL (`flags`: SYSTOLIC_CMD_IRQ_ON_DONE or 0). */
+/* Queue one LOOP_CONV / LOOP_MATMUL (`flags`: SYSTOLIC_CMD_IRQ_ON_DONE or 0). The CONFIG in
+ * force must be int8, WS, no pooling (systolic_config), else the LOOP ends with BAD_ARG. */
 void systolic_loop_conv(systolic_t *s, const systolic_conv_t *c, uint32_t flags);
 void systolic_loop_matmul(systolic_t *s, const systolic_matmul_t *mm, uint32_t flags);
 
