@@ -24,7 +24,7 @@ bench: build
 	bash tools/bench.sh $(BUILD)
 
 format:
-	find sim tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+	find sim tests bench workloads -name "*.cpp" -o -name "*.h" -o -name "*.c" | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD)

@@ -10,11 +10,12 @@
 namespace flecsim {
 
 // Timing classes: every instruction belongs to one; each class costs a configured cycle count.
-#define FLECSIM_RV32_CLASSES(X)                                                                \
-  X(alu)                                                                                       \
-  X(mul)                                                                                       \
-  X(div) X(load) X(store) X(branch) X(jump) X(fp_add) X(fp_mul) X(fp_fma) X(fp_div) X(fp_sqrt) \
-      X(fp_cvt) X(fp_other) X(csr) X(system)
+#define FLECSIM_RV32_CLASSES(X)                                                                   \
+  X(alu)                                                                                          \
+  X(mul)                                                                                          \
+  X(div)                                                                                          \
+  X(load) X(store) X(branch) X(jump) X(fp_add) X(fp_mul) X(fp_fma) X(fp_div) X(fp_sqrt) X(fp_cvt) \
+      X(fp_other) X(csr) X(system)
 enum InsnClass : uint8_t {
 #define FLECSIM_CLASS_ENUM(n) kClass_##n,
   FLECSIM_RV32_CLASSES(FLECSIM_CLASS_ENUM)

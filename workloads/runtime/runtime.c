@@ -89,7 +89,8 @@ static void back_off(void) {
   }
 }
 
-void sa_push(const flc_unit_t* u, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3) {
+void sa_push(const flc_unit_t* u, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2,
+             uint32_t a3) {
   sa_queue_t* q = sa_queue(u);
   while (q->pushed - q->done >= q->depth) {
     q->done = *sa_reg(u, SA_DONE_COUNT);
@@ -162,7 +163,9 @@ static int rt_exit(int code) {
 
 static int run_loadable(void);
 
-int main(void) { return rt_exit(run_loadable()); }
+int main(void) {
+  return rt_exit(run_loadable());
+}
 
 static int run_loadable(void) {
   const flc_header_t* h = (const flc_header_t*)(uintptr_t)flecsim_loadable_addr;

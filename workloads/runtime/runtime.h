@@ -59,12 +59,18 @@ int rt_systolic_qmatmul(const rt_loadable_t* l, const flc_op_t* op, const flc_un
 /* Integer element i of a tensor of the given element type (0 for non-integer types). */
 static inline int64_t rt_load_int(const void* base, int dtype, int64_t i) {
   switch (dtype) {
-    case FLC_U8: return ((const uint8_t*)base)[i];
-    case FLC_I8: return ((const int8_t*)base)[i];
-    case FLC_U16: return ((const uint16_t*)base)[i];
-    case FLC_I16: return ((const int16_t*)base)[i];
-    case FLC_I32: return ((const int32_t*)base)[i];
-    default: return 0;
+    case FLC_U8:
+      return ((const uint8_t*)base)[i];
+    case FLC_I8:
+      return ((const int8_t*)base)[i];
+    case FLC_U16:
+      return ((const uint16_t*)base)[i];
+    case FLC_I16:
+      return ((const int16_t*)base)[i];
+    case FLC_I32:
+      return ((const int32_t*)base)[i];
+    default:
+      return 0;
   }
 }
 

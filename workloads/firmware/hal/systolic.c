@@ -1,12 +1,15 @@
 /* Firmware HAL of the systolic array: see systolic.h. */
 #include "systolic.h"
 
-static inline uint32_t rd(systolic_t *s, uint32_t off) { return s->regs[off / 4]; }
-static inline void wr(systolic_t *s, uint32_t off, uint32_t v) { s->regs[off / 4] = v; }
+static inline uint32_t rd(systolic_t* s, uint32_t off) {
+  return s->regs[off / 4];
+}
+static inline void wr(systolic_t* s, uint32_t off, uint32_t v) {
+  s->regs[off / 4] = v;
+}
 
 /* Waits for a free FIFO entry (STATUS[15:8] < depth), then writes arguments and command. */
-static void push(systolic_t *s, uint32_t word, uint32_t a0, uint32_t a1, uint32_t a2,
-                 uint32_t a3) {
+static void push(systolic_t* s, uint32_t word, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3) {
   while (((rd(s, SYSTOLIC_STATUS) >> 8) & 0xffu) >= s->fifo_depth) {
   }
   wr(s, SYSTOLIC_ARG0, a0);
@@ -16,8 +19,8 @@ static void push(systolic_t *s, uint32_t word, uint32_t a0, uint32_t a1, uint32_
   wr(s, SYSTOLIC_CMD, word);
 }
 
-int systolic_init(systolic_t *s, uintptr_t base) {
-  s->regs = (volatile uint32_t *)base;
+int systolic_init(systolic_t* s, uintptr_t base) {
+  s->regs = (volatile uint32_t*)base;
   if (rd(s, SYSTOLIC_ID) != SYSTOLIC_ID_VALUE) return -1;
   uint32_t caps = rd(s, SYSTOLIC_CAPS), rows = rd(s, SYSTOLIC_SP_ROWS);
   s->dim = caps & 0xffffu;
@@ -28,13 +31,13 @@ int systolic_init(systolic_t *s, uintptr_t base) {
   return 0;
 }
 
-void systolic_config(systolic_t *s, uint32_t activation, uint32_t shift, int8_t relu6_max,
+void systolic_config(systolic_t* s, uint32_t activation, uint32_t shift, int8_t relu6_max,
                      int32_t multiplier) {
   systolic_config_mode(s, SYSTOLIC_DATAFLOW_WS, SYSTOLIC_PREC_INT8, SYSTOLIC_POOL_OFF, activation,
                        shift, relu6_max, multiplier);
 }
 
-void systolic_config_mode(systolic_t *s, uint32_t dataflow, uint32_t precision, uint32_t pool,
+void systolic_config_mode(systolic_t* s, uint32_t dataflow, uint32_t precision, uint32_t pool,
                           uint32_t activation, uint32_t shift, int8_t relu6_max,
                           int32_t multiplier) {
   uint32_t mode = (dataflow & 3u) | (precision & 3u) << 2 | (activation & 3u) << 4 |
@@ -42,36 +45,35 @@ void systolic_config_mode(systolic_t *s, uint32_t dataflow, uint32_t precision, 
   push(s, SYSTOLIC_OP_CONFIG, mode, (uint32_t)multiplier, 0, 0);
 }
 
-void systolic_mvin(systolic_t *s, uint32_t addr, uint32_t stride, uint32_t local_row,
-                   int to_acc, uint32_t rows, uint32_t cols) {
+void systolic_mvin(systolic_t* s, uint32_t addr, uint32_t stride, uint32_t local_row, int to_acc,
+                   uint32_t rows, uint32_t cols) {
   push(s, SYSTOLIC_OP_MVIN, addr, stride, local_row | (to_acc ? 1u << 16 : 0), rows | cols << 16);
 }
 
-void systolic_mvout(systolic_t *s, uint32_t addr, uint32_t stride, uint32_t acc_row, int raw,
+void systolic_mvout(systolic_t* s, uint32_t addr, uint32_t stride, uint32_t acc_row, int raw,
                     uint32_t col0, uint32_t rows, uint32_t cols) {
   push(s, SYSTOLIC_OP_MVOUT, addr, stride, acc_row | (raw ? 1u << 16 : 0) | col0 << 24,
        rows | cols << 16);
 }
 
-void systolic_preload(systolic_t *s, uint32_t sp_row) {
+void systolic_preload(systolic_t* s, uint32_t sp_row) {
   push(s, SYSTOLIC_OP_PRELOAD, sp_row, 0, 0, 0);
 }
 
-void systolic_compute(systolic_t *s, uint32_t a_row, uint32_t acc_row, uint32_t m,
-                      int accumulate) {
+void systolic_compute(systolic_t* s, uint32_t a_row, uint32_t acc_row, uint32_t m, int accumulate) {
   push(s, SYSTOLIC_OP_COMPUTE, a_row, acc_row, m, accumulate ? 1u : 0u);
 }
 
-void systolic_compute_os(systolic_t *s, uint32_t at_row, uint32_t b_row, uint32_t acc_row,
+void systolic_compute_os(systolic_t* s, uint32_t at_row, uint32_t b_row, uint32_t acc_row,
                          uint32_t k, int accumulate) {
   push(s, SYSTOLIC_OP_COMPUTE, at_row, acc_row, k, (accumulate ? 1u : 0u) | b_row << 16);
 }
 
-void systolic_fence_irq(systolic_t *s) {
+void systolic_fence_irq(systolic_t* s) {
   push(s, SYSTOLIC_OP_FENCE | SYSTOLIC_CMD_IRQ_ON_DONE, 0, 0, 0, 0);
 }
 
-uint32_t systolic_wait(systolic_t *s) {
+uint32_t systolic_wait(systolic_t* s) {
   while (rd(s, SYSTOLIC_STATUS) & SYSTOLIC_STATUS_BUSY) {
   }
   uint32_t err = rd(s, SYSTOLIC_ERROR);
@@ -81,7 +83,7 @@ uint32_t systolic_wait(systolic_t *s) {
 }
 
 /* ARG0..3 and LOOP_ARG0..13 of a LOOP command, then the command word. */
-static void push_loop(systolic_t *s, uint32_t word, const uint32_t a[18]) {
+static void push_loop(systolic_t* s, uint32_t word, const uint32_t a[18]) {
   while (((rd(s, SYSTOLIC_STATUS) >> 8) & 0xffu) >= s->fifo_depth) {
   }
   for (uint32_t i = 0; i < 4; ++i) wr(s, SYSTOLIC_ARG0 + 4 * i, a[i]);
@@ -93,32 +95,60 @@ static uint32_t loop_flags(int has_bias, int per_channel, int raw) {
   return (has_bias ? 1u << 24 : 0) | (per_channel ? 1u << 25 : 0) | (raw ? 1u << 26 : 0);
 }
 
-void systolic_loop_conv(systolic_t *s, const systolic_conv_t *c, uint32_t flags) {
-  const uint32_t a[18] = {
-      c->x, c->w, c->y, c->bias, c->h | c->w_in << 16, c->c_per_group | c->m_per_group << 16,
-      c->oh | c->ow << 16, c->kh | c->kw << 8 | c->stride_h << 16 | c->stride_w << 24,
-      c->pad_top | c->pad_left << 8 | c->dil_h << 16 | c->dil_w << 24,
-      c->groups | (uint32_t)(uint8_t)c->pad_value << 16 |
-          loop_flags(c->has_bias, c->per_channel, c->raw),
-      c->x_pix, c->x_row, c->w_chan, c->w_tap, c->y_pix, c->y_chan, c->mult, c->shift};
+void systolic_loop_conv(systolic_t* s, const systolic_conv_t* c, uint32_t flags) {
+  const uint32_t a[18] = {c->x,
+                          c->w,
+                          c->y,
+                          c->bias,
+                          c->h | c->w_in << 16,
+                          c->c_per_group | c->m_per_group << 16,
+                          c->oh | c->ow << 16,
+                          c->kh | c->kw << 8 | c->stride_h << 16 | c->stride_w << 24,
+                          c->pad_top | c->pad_left << 8 | c->dil_h << 16 | c->dil_w << 24,
+                          c->groups | (uint32_t)(uint8_t)c->pad_value << 16 |
+                              loop_flags(c->has_bias, c->per_channel, c->raw),
+                          c->x_pix,
+                          c->x_row,
+                          c->w_chan,
+                          c->w_tap,
+                          c->y_pix,
+                          c->y_chan,
+                          c->mult,
+                          c->shift};
   push_loop(s, SYSTOLIC_OP_LOOP_CONV | flags, a);
 }
 
-void systolic_loop_matmul(systolic_t *s, const systolic_matmul_t *mm, uint32_t flags) {
-  const uint32_t a[18] = {mm->a, mm->b, mm->c, mm->bias, 0, mm->k | mm->n << 16, mm->m << 16,
-                          0, 0, loop_flags(mm->has_bias, mm->per_channel, mm->raw),
-                          mm->a_stride, 0, mm->b_stride, 0, mm->c_stride, mm->c_elem_stride,
-                          mm->mult, mm->shift};
+void systolic_loop_matmul(systolic_t* s, const systolic_matmul_t* mm, uint32_t flags) {
+  const uint32_t a[18] = {mm->a,
+                          mm->b,
+                          mm->c,
+                          mm->bias,
+                          0,
+                          mm->k | mm->n << 16,
+                          mm->m << 16,
+                          0,
+                          0,
+                          loop_flags(mm->has_bias, mm->per_channel, mm->raw),
+                          mm->a_stride,
+                          0,
+                          mm->b_stride,
+                          0,
+                          mm->c_stride,
+                          mm->c_elem_stride,
+                          mm->mult,
+                          mm->shift};
   push_loop(s, SYSTOLIC_OP_LOOP_MATMUL | flags, a);
 }
 
-static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+static uint32_t min_u32(uint32_t a, uint32_t b) {
+  return a < b ? a : b;
+}
 
 /* Tiles: for each DIM-wide column block of B and each block of up to `mt` rows of A, walk K in
  * DIM steps: B tile -> SP rows 0..DIM-1 and preload, A tile -> SP rows DIM.., compute into ACC
  * (accumulating after the first K step), then move the ACC block out. Columns of A beyond the
  * K tile are zero-padded by MVIN, so stale B rows never contribute. */
-uint32_t systolic_gemm_i8(systolic_t *s, uint32_t a, uint32_t b, uint32_t out, uint32_t m,
+uint32_t systolic_gemm_i8(systolic_t* s, uint32_t a, uint32_t b, uint32_t out, uint32_t m,
                           uint32_t k, uint32_t n, int out_raw) {
   const uint32_t d = s->dim;
   const uint32_t mt = min_u32(s->acc_rows, s->sp_rows - d);

@@ -10,8 +10,8 @@
 #include "../../hal/systolic.h"
 #include "flecsim_platform.h"
 
-enum { GM = 40, GK = 72, GN = 24 };                      /* GEMM: [40x72] x [72x24] */
-enum { C = 3, H = 10, W = 10, M = 8, KS = 3, PAD = 1 };  /* conv 3x3, pad 1, stride 1 */
+enum { GM = 40, GK = 72, GN = 24 };                     /* GEMM: [40x72] x [72x24] */
+enum { C = 3, H = 10, W = 10, M = 8, KS = 3, PAD = 1 }; /* conv 3x3, pad 1, stride 1 */
 enum { P = H * W, CK = C * KS * KS };
 
 static int8_t ga[GM * GK], gb[GK * GN], x[C * H * W], wt[M * CK], cols[P * CK], wk[CK * M];
@@ -27,7 +27,7 @@ static int8_t rnd8(void) {
   return (int8_t)(lcg >> 24);
 }
 
-static int check_gemm(const int32_t *out) {
+static int check_gemm(const int32_t* out) {
   for (int m = 0; m < GM; ++m)
     for (int n = 0; n < GN; ++n) {
       int32_t ref = 0;
@@ -48,14 +48,15 @@ static void im2col(void) {
         for (int ky = 0; ky < KS; ++ky)
           for (int kx = 0; kx < KS; ++kx, ++k) {
             const int iy = oy + ky - PAD, ix = ox + kx - PAD;
-            cols[(oy * W + ox) * CK + k] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? x[(c * H + iy) * W + ix] : 0;
+            cols[(oy * W + ox) * CK + k] =
+                (iy >= 0 && iy < H && ix >= 0 && ix < W) ? x[(c * H + iy) * W + ix] : 0;
           }
   for (int m = 0; m < M; ++m)
     for (int k = 0; k < CK; ++k) wk[k * M + m] = wt[m * CK + k];
 }
 
 /* Convolution output (m, oy, ox) at out[(oy * ow + ox) * M + m], stride `st`. */
-static int check_conv(const int32_t *out, int st, int oh, int ow) {
+static int check_conv(const int32_t* out, int st, int oh, int ow) {
   for (int m = 0; m < M; ++m)
     for (int oy = 0; oy < oh; ++oy)
       for (int ox = 0; ox < ow; ++ox) {
@@ -106,29 +107,57 @@ static int check_depthwise(void) {
 #define ADDR(p) ((uint32_t)(uintptr_t)(p))
 
 /* The GEMM of main() as one LOOP_MATMUL (int32 results). */
-static uint32_t loop_gemm(systolic_t *s) {
-  const systolic_matmul_t mm = {.a = ADDR(ga), .b = ADDR(gb), .c = ADDR(gout), .m = GM, .k = GK,
-                                .n = GN, .a_stride = GK, .b_stride = GN, .c_stride = 4 * GN,
-                                .c_elem_stride = 4, .raw = 1};
+static uint32_t loop_gemm(systolic_t* s) {
+  const systolic_matmul_t mm = {.a = ADDR(ga),
+                                .b = ADDR(gb),
+                                .c = ADDR(gout),
+                                .m = GM,
+                                .k = GK,
+                                .n = GN,
+                                .a_stride = GK,
+                                .b_stride = GN,
+                                .c_stride = 4 * GN,
+                                .c_elem_stride = 4,
+                                .raw = 1};
   systolic_loop_matmul(s, &mm, 0);
   return systolic_wait(s);
 }
 
 /* 3x3, padding 1, stride 2 over the NHWC copy of x with the [C*KH*KW][M] weights wk. */
-static uint32_t loop_conv(systolic_t *s) {
+static uint32_t loop_conv(systolic_t* s) {
   for (int c = 0; c < C; ++c)
     for (int i = 0; i < H * W; ++i) xh[i * C + c] = x[c * H * W + i];
-  const systolic_conv_t cv = {
-      .x = ADDR(xh), .w = ADDR(wk), .y = ADDR(sout), .h = H, .w_in = W, .c_per_group = C,
-      .m_per_group = M, .oh = SOH, .ow = SOW, .groups = 1, .kh = KS, .kw = KS, .stride_h = 2,
-      .stride_w = 2, .pad_top = PAD, .pad_left = PAD, .dil_h = 1, .dil_w = 1, .raw = 1,
-      .x_pix = C, .x_row = W * C, .w_chan = KS * KS * M, .w_tap = M, .y_pix = 4 * M, .y_chan = 4};
+  const systolic_conv_t cv = {.x = ADDR(xh),
+                              .w = ADDR(wk),
+                              .y = ADDR(sout),
+                              .h = H,
+                              .w_in = W,
+                              .c_per_group = C,
+                              .m_per_group = M,
+                              .oh = SOH,
+                              .ow = SOW,
+                              .groups = 1,
+                              .kh = KS,
+                              .kw = KS,
+                              .stride_h = 2,
+                              .stride_w = 2,
+                              .pad_top = PAD,
+                              .pad_left = PAD,
+                              .dil_h = 1,
+                              .dil_w = 1,
+                              .raw = 1,
+                              .x_pix = C,
+                              .x_row = W * C,
+                              .w_chan = KS * KS * M,
+                              .w_tap = M,
+                              .y_pix = 4 * M,
+                              .y_chan = 4};
   systolic_loop_conv(s, &cv, 0);
   return systolic_wait(s);
 }
 
 /* Depthwise 3x3, padding 1, bias, per-channel requantisation, ReLU, int8 NCHW output. */
-static uint32_t loop_depthwise(systolic_t *s) {
+static uint32_t loop_depthwise(systolic_t* s) {
   for (int i = 0; i < DP * DC; ++i) xd[i] = rnd8();
   for (int i = 0; i < KS * KS * DC; ++i) wdw[i] = rnd8();
   for (int c = 0; c < DC; ++c) {
@@ -137,12 +166,35 @@ static uint32_t loop_depthwise(systolic_t *s) {
     dshift[c] = 9 + c;
   }
   systolic_config(s, SYSTOLIC_ACT_RELU, 0, 127, 1);
-  const systolic_conv_t cv = {
-      .x = ADDR(xd), .w = ADDR(wdw), .y = ADDR(yd), .bias = ADDR(dbias), .mult = ADDR(dmult),
-      .shift = ADDR(dshift), .h = H, .w_in = W, .c_per_group = 1, .m_per_group = 1, .oh = H,
-      .ow = W, .groups = DC, .kh = KS, .kw = KS, .stride_h = 1, .stride_w = 1, .pad_top = PAD,
-      .pad_left = PAD, .dil_h = 1, .dil_w = 1, .has_bias = 1, .per_channel = 1, .x_pix = DC,
-      .x_row = W * DC, .w_chan = DC, .w_tap = DC, .y_pix = 1, .y_chan = DP};
+  const systolic_conv_t cv = {.x = ADDR(xd),
+                              .w = ADDR(wdw),
+                              .y = ADDR(yd),
+                              .bias = ADDR(dbias),
+                              .mult = ADDR(dmult),
+                              .shift = ADDR(dshift),
+                              .h = H,
+                              .w_in = W,
+                              .c_per_group = 1,
+                              .m_per_group = 1,
+                              .oh = H,
+                              .ow = W,
+                              .groups = DC,
+                              .kh = KS,
+                              .kw = KS,
+                              .stride_h = 1,
+                              .stride_w = 1,
+                              .pad_top = PAD,
+                              .pad_left = PAD,
+                              .dil_h = 1,
+                              .dil_w = 1,
+                              .has_bias = 1,
+                              .per_channel = 1,
+                              .x_pix = DC,
+                              .x_row = W * DC,
+                              .w_chan = DC,
+                              .w_tap = DC,
+                              .y_pix = 1,
+                              .y_chan = DP};
   systolic_loop_conv(s, &cv, 0);
   return systolic_wait(s);
 }
@@ -177,7 +229,7 @@ int main(void) {
   err = loop_depthwise(&array);
   if (err || check_depthwise())
     return printf("loop depthwise failed (error %lu)\n", (unsigned long)err), 1;
-  printf("systolic: LOOP_MATMUL %dx%dx%d, LOOP_CONV stride 2 pad 1, depthwise %d ok\n", GM, GK,
-         GN, DC);
+  printf("systolic: LOOP_MATMUL %dx%dx%d, LOOP_CONV stride 2 pad 1, depthwise %d ok\n", GM, GK, GN,
+         DC);
   return 0;
 }
