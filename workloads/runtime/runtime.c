@@ -76,8 +76,8 @@ static sa_queue_t* sa_queue(const flc_unit_t* u) {
     if (q->reg_base == u->reg_base && q->depth) return q;
     if (!q->depth) {
       q->reg_base = u->reg_base;
-      q->depth = (*sa_reg(u, SA_CAPS) >> 16) & 0xff;
-      q->pushed = q->done = *sa_reg(u, SA_DONE_COUNT);
+      q->depth = (*sa_reg(u, SYSTOLIC_CAPS) >> 16) & 0xff;
+      q->pushed = q->done = *sa_reg(u, SYSTOLIC_DONE_COUNT);
       return q;
     }
   }
@@ -93,14 +93,14 @@ void sa_push(const flc_unit_t* u, uint32_t cmd, uint32_t a0, uint32_t a1, uint32
              uint32_t a3) {
   sa_queue_t* q = sa_queue(u);
   while (q->pushed - q->done >= q->depth) {
-    q->done = *sa_reg(u, SA_DONE_COUNT);
+    q->done = *sa_reg(u, SYSTOLIC_DONE_COUNT);
     if (q->pushed - q->done >= q->depth) back_off();
   }
-  *sa_reg(u, SA_ARG0) = a0;
-  *sa_reg(u, SA_ARG0 + 4) = a1;
-  *sa_reg(u, SA_ARG0 + 8) = a2;
-  *sa_reg(u, SA_ARG0 + 12) = a3;
-  *sa_reg(u, SA_CMD) = cmd;
+  *sa_reg(u, SYSTOLIC_ARG0) = a0;
+  *sa_reg(u, SYSTOLIC_ARG0 + 4) = a1;
+  *sa_reg(u, SYSTOLIC_ARG0 + 8) = a2;
+  *sa_reg(u, SYSTOLIC_ARG0 + 12) = a3;
+  *sa_reg(u, SYSTOLIC_CMD) = cmd;
   ++q->pushed;
 }
 
@@ -123,17 +123,17 @@ static void plic_claim_complete(void) {
 }
 
 int sa_wait_idle(const flc_unit_t* u) {
-  sa_push(u, SA_FENCE | SA_CMD_IRQ_ON_DONE, 0, 0, 0, 0);
-  *sa_reg(u, SA_IRQ_ENABLE) = 3;
-  while (*sa_reg(u, SA_STATUS) & 1) {
+  sa_push(u, SYSTOLIC_OP_FENCE | SYSTOLIC_CMD_IRQ_ON_DONE, 0, 0, 0, 0);
+  *sa_reg(u, SYSTOLIC_IRQ_ENABLE) = 3;
+  while (*sa_reg(u, SYSTOLIC_STATUS) & 1) {
     if (g_header->plic_base && u->irq) __asm__ volatile("wfi");
-    *sa_reg(u, SA_IRQ_STATUS) = 3; /* lowers the line before the PLIC completes */
+    *sa_reg(u, SYSTOLIC_IRQ_STATUS) = 3; /* lowers the line before the PLIC completes */
     if (g_header->plic_base) plic_claim_complete();
   }
-  *sa_reg(u, SA_IRQ_STATUS) = 3;
+  *sa_reg(u, SYSTOLIC_IRQ_STATUS) = 3;
   if (g_header->plic_base) plic_claim_complete();
-  const uint32_t error = *sa_reg(u, SA_ERROR);
-  *sa_reg(u, SA_ERROR) = 0;
+  const uint32_t error = *sa_reg(u, SYSTOLIC_ERROR);
+  *sa_reg(u, SYSTOLIC_ERROR) = 0;
   return error ? RT_ACCEL_ERROR : 0;
 }
 

@@ -47,25 +47,26 @@ int rt_systolic_qconv(const rt_loadable_t* l, const flc_op_t* op, const flc_unit
   const int pick = KH == 1 && KW == 1 && p[CV_PT] == 0 && p[CV_PL] == 0;
   const uint32_t sh = pick ? 1 : (uint32_t)p[CV_SH], sw = pick ? 1 : (uint32_t)p[CV_SW];
   const uint32_t h = pick ? OH : H, w = pick ? OW : W;
-  uint32_t a[18] = {ADDR(nhwc),
-                    ADDR(rt_operand(l, op, 1)),
-                    0,
-                    ADDR(rt_operand(l, op, 2)),
-                    h | w << 16,
-                    C / G | (M / G) << 16,
-                    OH | OW << 16,
-                    KH | KW << 8 | sh << 16 | sw << 24,
-                    (uint32_t)p[CV_PT] | (uint32_t)p[CV_PL] << 8 | (uint32_t)p[CV_DH] << 16 |
-                        (uint32_t)p[CV_DW] << 24,
-                    G | (uint32_t)(p[CV_X_ZP] & 0xff) << 16 | SA_LOOP_BIAS | SA_LOOP_PER_CHANNEL,
-                    C,
-                    w * C,
-                    KH * KW * mp,
-                    mp,
-                    1,
-                    OH * OW,
-                    ADDR(rt_operand(l, op, 3)),
-                    ADDR(rt_operand(l, op, 4))};
+  uint32_t a[18] = {
+      ADDR(nhwc),
+      ADDR(rt_operand(l, op, 1)),
+      0,
+      ADDR(rt_operand(l, op, 2)),
+      h | w << 16,
+      C / G | (M / G) << 16,
+      OH | OW << 16,
+      KH | KW << 8 | sh << 16 | sw << 24,
+      (uint32_t)p[CV_PT] | (uint32_t)p[CV_PL] << 8 | (uint32_t)p[CV_DH] << 16 |
+          (uint32_t)p[CV_DW] << 24,
+      G | (uint32_t)(p[CV_X_ZP] & 0xff) << 16 | SYSTOLIC_LOOP_BIAS | SYSTOLIC_LOOP_PER_CHANNEL,
+      C,
+      w * C,
+      KH * KW * mp,
+      mp,
+      1,
+      OH * OW,
+      ADDR(rt_operand(l, op, 3)),
+      ADDR(rt_operand(l, op, 4))};
   sa_config(unit, 0, 1, p[QC_ACT], p[QC_ACT_MAX]);
   for (int32_t b = 0; b < p[CV_N]; ++b) {
     /* The previous image's LOOP has finished reading the scratch copy (sa_wait_idle). */
@@ -73,7 +74,7 @@ int rt_systolic_qconv(const rt_loadable_t* l, const flc_op_t* op, const flc_unit
             (int32_t)W, (int32_t)H, pick ? p[CV_SH] : 1, pick ? p[CV_SW] : 1, (int32_t)h,
             (int32_t)w);
     a[2] = ADDR((int8_t*)rt_operand(l, op, 5) + (int64_t)b * M * OH * OW);
-    sa_push_loop(unit, SA_LOOP_CONV, a);
+    sa_push_loop(unit, SYSTOLIC_OP_LOOP_CONV, a);
     int err = sa_wait_idle(unit);
     if (err) return err;
   }
@@ -92,7 +93,7 @@ int rt_systolic_qmatmul(const rt_loadable_t* l, const flc_op_t* op, const flc_un
                           M << 16,
                           0,
                           0,
-                          SA_LOOP_BIAS | SA_LOOP_PER_CHANNEL,
+                          SYSTOLIC_LOOP_BIAS | SYSTOLIC_LOOP_PER_CHANNEL,
                           K,
                           0,
                           padded((int32_t)N, (int32_t)unit->dim),
@@ -102,6 +103,6 @@ int rt_systolic_qmatmul(const rt_loadable_t* l, const flc_op_t* op, const flc_un
                           ADDR(rt_operand(l, op, 3)),
                           ADDR(rt_operand(l, op, 4))};
   sa_config(unit, 0, 1, p[QM_ACT], p[QM_ACT_MAX]);
-  sa_push_loop(unit, SA_LOOP_MATMUL, a);
+  sa_push_loop(unit, SYSTOLIC_OP_LOOP_MATMUL, a);
   return sa_wait_idle(unit);
 }

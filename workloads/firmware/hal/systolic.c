@@ -92,7 +92,8 @@ static void push_loop(systolic_t* s, uint32_t word, const uint32_t a[18]) {
 }
 
 static uint32_t loop_flags(int has_bias, int per_channel, int raw) {
-  return (has_bias ? 1u << 24 : 0) | (per_channel ? 1u << 25 : 0) | (raw ? 1u << 26 : 0);
+  return (has_bias ? SYSTOLIC_LOOP_BIAS : 0) | (per_channel ? SYSTOLIC_LOOP_PER_CHANNEL : 0) |
+         (raw ? SYSTOLIC_LOOP_RAW : 0);
 }
 
 void systolic_loop_conv(systolic_t* s, const systolic_conv_t* c, uint32_t flags) {

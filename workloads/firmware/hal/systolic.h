@@ -36,6 +36,10 @@ enum {
   SYSTOLIC_OP_FENCE = 8
 };
 #define SYSTOLIC_CMD_IRQ_ON_DONE (1u << 8)
+/* LOOP_ARG5 flags (spec section 10). */
+#define SYSTOLIC_LOOP_BIAS (1u << 24)
+#define SYSTOLIC_LOOP_PER_CHANNEL (1u << 25)
+#define SYSTOLIC_LOOP_RAW (1u << 26)
 #define SYSTOLIC_STATUS_BUSY 1u
 #define SYSTOLIC_STATUS_ERROR 2u
 #define SYSTOLIC_IRQ_DONE 1u
