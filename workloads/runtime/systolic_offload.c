@@ -47,33 +47,26 @@ int rt_systolic_qconv(const rt_loadable_t* l, const flc_op_t* op, const flc_unit
   const int pick = KH == 1 && KW == 1 && p[CV_PT] == 0 && p[CV_PL] == 0;
   const uint32_t sh = pick ? 1 : (uint32_t)p[CV_SH], sw = pick ? 1 : (uint32_t)p[CV_SW];
   const uint32_t h = pick ? OH : H, w = pick ? OW : W;
-  uint32_t a[18] = {
-      ADDR(nhwc),
-      ADDR(rt_operand(l, op, 1)),
-      0,
-      ADDR(rt_operand(l, op, 2)),
-      h | w << 16,
-      C / G | (M / G) << 16,
-      OH | OW << 16,
-      KH | KW << 8 | sh << 16 | sw << 24,
-      (uint32_t)p[CV_PT] | (uint32_t)p[CV_PL] << 8 | (uint32_t)p[CV_DH] << 16 |
-          (uint32_t)p[CV_DW] << 24,
-      G | (uint32_t)(p[CV_X_ZP] & 0xff) << 16 | SYSTOLIC_LOOP_BIAS | SYSTOLIC_LOOP_PER_CHANNEL,
-      C,
-      w * C,
-      KH * KW * mp,
-      mp,
-      1,
-      OH * OW,
-      ADDR(rt_operand(l, op, 3)),
-      ADDR(rt_operand(l, op, 4))};
+  systolic_conv_t conv = {0};
+  conv.x = ADDR(nhwc), conv.w = ADDR(rt_operand(l, op, 1)), conv.bias = ADDR(rt_operand(l, op, 2));
+  conv.mult = ADDR(rt_operand(l, op, 3)), conv.shift = ADDR(rt_operand(l, op, 4));
+  conv.h = h, conv.w_in = w, conv.c_per_group = C / G, conv.m_per_group = M / G;
+  conv.oh = OH, conv.ow = OW, conv.groups = G, conv.kh = KH, conv.kw = KW;
+  conv.stride_h = sh, conv.stride_w = sw, conv.pad_top = (uint32_t)p[CV_PT];
+  conv.pad_left = (uint32_t)p[CV_PL], conv.dil_h = (uint32_t)p[CV_DH];
+  conv.dil_w = (uint32_t)p[CV_DW], conv.pad_value = (int8_t)p[CV_X_ZP];
+  conv.has_bias = 1, conv.per_channel = 1;
+  conv.x_pix = C, conv.x_row = w * C, conv.w_chan = KH * KW * mp, conv.w_tap = mp;
+  conv.y_pix = 1, conv.y_chan = OH * OW;
   sa_config(unit, 0, 1, p[QC_ACT], p[QC_ACT_MAX]);
   for (int32_t b = 0; b < p[CV_N]; ++b) {
     /* The previous image's LOOP has finished reading the scratch copy (sa_wait_idle). */
     to_nhwc((const int8_t*)rt_operand(l, op, 0) + (int64_t)b * C * H * W, nhwc, (int32_t)C,
             (int32_t)W, (int32_t)H, pick ? p[CV_SH] : 1, pick ? p[CV_SW] : 1, (int32_t)h,
             (int32_t)w);
-    a[2] = ADDR((int8_t*)rt_operand(l, op, 5) + (int64_t)b * M * OH * OW);
+    conv.y = ADDR((int8_t*)rt_operand(l, op, 5) + (int64_t)b * M * OH * OW);
+    uint32_t a[18];
+    systolic_encode_conv(&conv, a);
     sa_push_loop(unit, SYSTOLIC_OP_LOOP_CONV, a);
     int err = sa_wait_idle(unit);
     if (err) return err;
@@ -84,24 +77,15 @@ int rt_systolic_qconv(const rt_loadable_t* l, const flc_op_t* op, const flc_unit
 int rt_systolic_qmatmul(const rt_loadable_t* l, const flc_op_t* op, const flc_unit_t* unit) {
   const int32_t* p = op->params;
   const uint32_t M = (uint32_t)p[QM_M], K = (uint32_t)p[QM_K], N = (uint32_t)p[QM_N];
-  const uint32_t a[18] = {ADDR(rt_operand(l, op, 0)),
-                          ADDR(rt_operand(l, op, 1)),
-                          ADDR(rt_operand(l, op, 5)),
-                          ADDR(rt_operand(l, op, 2)),
-                          0,
-                          K | N << 16,
-                          M << 16,
-                          0,
-                          0,
-                          SYSTOLIC_LOOP_BIAS | SYSTOLIC_LOOP_PER_CHANNEL,
-                          K,
-                          0,
-                          padded((int32_t)N, (int32_t)unit->dim),
-                          0,
-                          N,
-                          1,
-                          ADDR(rt_operand(l, op, 3)),
-                          ADDR(rt_operand(l, op, 4))};
+  systolic_matmul_t mm = {0};
+  mm.a = ADDR(rt_operand(l, op, 0)), mm.b = ADDR(rt_operand(l, op, 1));
+  mm.c = ADDR(rt_operand(l, op, 5)), mm.bias = ADDR(rt_operand(l, op, 2));
+  mm.mult = ADDR(rt_operand(l, op, 3)), mm.shift = ADDR(rt_operand(l, op, 4));
+  mm.m = M, mm.k = K, mm.n = N, mm.a_stride = K;
+  mm.b_stride = padded((int32_t)N, (int32_t)unit->dim);
+  mm.c_stride = N, mm.c_elem_stride = 1, mm.has_bias = 1, mm.per_channel = 1;
+  uint32_t a[18];
+  systolic_encode_matmul(&mm, a);
   sa_config(unit, 0, 1, p[QM_ACT], p[QM_ACT_MAX]);
   sa_push_loop(unit, SYSTOLIC_OP_LOOP_MATMUL, a);
   return sa_wait_idle(unit);

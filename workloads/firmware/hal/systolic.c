@@ -96,48 +96,60 @@ static uint32_t loop_flags(int has_bias, int per_channel, int raw) {
          (raw ? SYSTOLIC_LOOP_RAW : 0);
 }
 
+void systolic_encode_conv(const systolic_conv_t* c, uint32_t a[18]) {
+  const uint32_t words[18] = {c->x,
+                              c->w,
+                              c->y,
+                              c->bias,
+                              c->h | c->w_in << 16,
+                              c->c_per_group | c->m_per_group << 16,
+                              c->oh | c->ow << 16,
+                              c->kh | c->kw << 8 | c->stride_h << 16 | c->stride_w << 24,
+                              c->pad_top | c->pad_left << 8 | c->dil_h << 16 | c->dil_w << 24,
+                              c->groups | (uint32_t)(uint8_t)c->pad_value << 16 |
+                                  loop_flags(c->has_bias, c->per_channel, c->raw),
+                              c->x_pix,
+                              c->x_row,
+                              c->w_chan,
+                              c->w_tap,
+                              c->y_pix,
+                              c->y_chan,
+                              c->mult,
+                              c->shift};
+  for (int i = 0; i < 18; ++i) a[i] = words[i];
+}
+
 void systolic_loop_conv(systolic_t* s, const systolic_conv_t* c, uint32_t flags) {
-  const uint32_t a[18] = {c->x,
-                          c->w,
-                          c->y,
-                          c->bias,
-                          c->h | c->w_in << 16,
-                          c->c_per_group | c->m_per_group << 16,
-                          c->oh | c->ow << 16,
-                          c->kh | c->kw << 8 | c->stride_h << 16 | c->stride_w << 24,
-                          c->pad_top | c->pad_left << 8 | c->dil_h << 16 | c->dil_w << 24,
-                          c->groups | (uint32_t)(uint8_t)c->pad_value << 16 |
-                              loop_flags(c->has_bias, c->per_channel, c->raw),
-                          c->x_pix,
-                          c->x_row,
-                          c->w_chan,
-                          c->w_tap,
-                          c->y_pix,
-                          c->y_chan,
-                          c->mult,
-                          c->shift};
+  uint32_t a[18];
+  systolic_encode_conv(c, a);
   push_loop(s, SYSTOLIC_OP_LOOP_CONV | flags, a);
 }
 
+void systolic_encode_matmul(const systolic_matmul_t* mm, uint32_t a[18]) {
+  const uint32_t words[18] = {mm->a,
+                              mm->b,
+                              mm->c,
+                              mm->bias,
+                              0,
+                              mm->k | mm->n << 16,
+                              mm->m << 16,
+                              0,
+                              0,
+                              loop_flags(mm->has_bias, mm->per_channel, mm->raw),
+                              mm->a_stride,
+                              0,
+                              mm->b_stride,
+                              0,
+                              mm->c_stride,
+                              mm->c_elem_stride,
+                              mm->mult,
+                              mm->shift};
+  for (int i = 0; i < 18; ++i) a[i] = words[i];
+}
+
 void systolic_loop_matmul(systolic_t* s, const systolic_matmul_t* mm, uint32_t flags) {
-  const uint32_t a[18] = {mm->a,
-                          mm->b,
-                          mm->c,
-                          mm->bias,
-                          0,
-                          mm->k | mm->n << 16,
-                          mm->m << 16,
-                          0,
-                          0,
-                          loop_flags(mm->has_bias, mm->per_channel, mm->raw),
-                          mm->a_stride,
-                          0,
-                          mm->b_stride,
-                          0,
-                          mm->c_stride,
-                          mm->c_elem_stride,
-                          mm->mult,
-                          mm->shift};
+  uint32_t a[18];
+  systolic_encode_matmul(mm, a);
   push_loop(s, SYSTOLIC_OP_LOOP_MATMUL | flags, a);
 }
 

@@ -121,6 +121,10 @@ typedef struct {
  * force must be int8, WS, no pooling (systolic_config), else the LOOP ends with BAD_ARG. */
 void systolic_loop_conv(systolic_t* s, const systolic_conv_t* c, uint32_t flags);
 void systolic_loop_matmul(systolic_t* s, const systolic_matmul_t* mm, uint32_t flags);
+/* The 18 argument words (ARG0..3, LOOP_ARG0..13) of those commands, for drivers that push
+ * them themselves (the runtime firmware). */
+void systolic_encode_conv(const systolic_conv_t* c, uint32_t a[18]);
+void systolic_encode_matmul(const systolic_matmul_t* mm, uint32_t a[18]);
 
 /* out[M][N] = requant(A[M][K] * B[K][N]) with int8 A, B (row-major, physical addresses as
  * the array's DMA port sees them), tiled over the array. out_raw != 0: int32 results.
